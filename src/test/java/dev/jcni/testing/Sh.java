@@ -1,0 +1,45 @@
+package dev.jcni.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a command for a test (tests may use ip, the product may not). */
+public final class Sh {
+    public record Result(int exit, String out, String err) {
+        public Result ok() {
+            if (exit != 0) throw new AssertionError("exit " + exit + ": " + err + out);
+            return this;
+        }
+    }
+
+    private Sh() {}
+
+    public static Result run(String... cmd) { return run(List.of(cmd), null); }
+
+    public static Result run(List<String> cmd, String stdin) {
+        try {
+            Process p = new ProcessBuilder(new ArrayList<>(cmd)).start();
+            if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            var out = p.getInputStream().readAllBytes();
+            var err = p.getErrorStream().readAllBytes();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) { p.destroyForcibly(); throw new AssertionError("timeout: " + cmd); }
+            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + cmd + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** {@code ip -n NS ARGS...} */
+    public static Result ip(String ns, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "-n", ns));
+        cmd.addAll(List.of(args));
+        return run(cmd, null);
+    }
+}
