@@ -1,0 +1,8 @@
+package dev.jcni.ipam;
+
+class MemoryReservationStoreTest extends ReservationStoreContract {
+    @Override
+    ReservationStore newStore() {
+        return new MemoryReservationStore();
+    }
+}
