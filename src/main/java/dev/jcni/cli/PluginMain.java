@@ -1,11 +1,17 @@
 package dev.jcni.cli;
 
-/** Placeholder until the plugin lands: speaks CNI's error format so runtimes get JSON, not a trace. */
+import dev.jcni.plugin.JcniPlugin;
+import dev.jcni.spec.Dispatcher;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** The CNI plugin entry: env, stdin and stdout go straight to the dispatcher. */
 final class PluginMain {
     private PluginMain() {}
 
     static int run() {
-        System.out.println("{\"cniVersion\":\"1.1.0\",\"code\":4,\"msg\":\"jcni plugin not built yet\"}");
-        return 1;
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        return new Dispatcher(new JcniPlugin(System.err)).run(System.getenv(), System.in, out, System.err);
     }
 }

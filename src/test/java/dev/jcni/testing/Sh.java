@@ -2,6 +2,8 @@ package dev.jcni.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,19 +22,25 @@ public final class Sh {
     public static Result run(String... cmd) { return run(List.of(cmd), null); }
 
     public static Result run(List<String> cmd, String stdin) {
+        Path err = null;
         try {
-            Process p = new ProcessBuilder(new ArrayList<>(cmd)).start();
+            err = Files.createTempFile("jcni-sh", ".err");
+            Process p = new ProcessBuilder(new ArrayList<>(cmd)).redirectError(err.toFile()).start();
             if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             p.getOutputStream().close();
-            var out = p.getInputStream().readAllBytes();
-            var err = p.getErrorStream().readAllBytes();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) { p.destroyForcibly(); throw new AssertionError("timeout: " + cmd); }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timeout: " + cmd);
+            }
+            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(err));
         } catch (IOException e) {
             throw new AssertionError("cannot run " + cmd + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        } finally {
+            if (err != null) try { Files.deleteIfExists(err); } catch (IOException ignored) { }
         }
     }
 

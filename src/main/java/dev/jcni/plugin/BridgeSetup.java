@@ -1,0 +1,73 @@
+package dev.jcni.plugin;
+
+import dev.jcni.netlink.AlreadyExistsException;
+import dev.jcni.netlink.IpNet;
+import dev.jcni.netlink.Link;
+import dev.jcni.netlink.LinkSpec;
+import dev.jcni.netlink.Netlink;
+import dev.jcni.netlink.NotFoundException;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * The node's bridge ({@code cni0}): exists, is up, has the MTU, and holds the gateway address of each
+ * pod range. Every step is idempotent ("exists" is success), so concurrent ADDs converge on one bridge.
+ */
+public final class BridgeSetup {
+    private final Netlink host;
+
+    public BridgeSetup(Netlink host) { this.host = host; }
+
+    /** Ensures the bridge; returns it and whether this call created it (for rollback). */
+    public Ensured ensure(String name, List<PodAddress> pods, int mtu) {
+        boolean created = false;
+        Link br = host.links().find(name).orElse(null);
+        if (br == null) {
+            try {
+                host.links().add(new LinkSpec.Bridge(name, mtu));
+                created = true;
+                // A fixed MAC keeps the bridge's address from following its lowest port as pods come and go.
+                pods.stream().filter(p -> !p.isIpv6()).findFirst()
+                        .ifPresent(p -> host.links().setMac(name, gatewayMac(p.gateway())));
+            } catch (AlreadyExistsException raced) {
+                // another ADD made it first
+            }
+            br = host.links().get(name);
+        }
+        if (!"bridge".equals(br.kind())) {
+            throw new IllegalStateException(name + " exists but is a " + br.kind() + ", not a bridge");
+        }
+        if (br.mtu() != mtu) host.links().setMtu(name, mtu);
+        if (!br.up()) host.links().setUp(name);
+        for (PodAddress p : pods) {
+            IpNet gw = new IpNet(p.gateway(), p.address().prefixLength());
+            try {
+                host.addrs().add(name, gw, true);
+            } catch (AlreadyExistsException ok) {
+                // present already
+            }
+        }
+        return new Ensured(host.links().get(name), created);
+    }
+
+    /** Undoes a creation, but only while no port uses the bridge (a concurrent ADD may have joined). */
+    public void removeIfUnused(String name) {
+        try {
+            Link br = host.links().get(name);
+            boolean hasPorts = host.links().list().stream().anyMatch(l -> l.masterIndex() == br.index());
+            if (!hasPorts) host.links().del(name);
+        } catch (NotFoundException gone) {
+            // nothing to undo
+        }
+    }
+
+    /** 0a:58 followed by the IPv4 gateway, the convention other CNIs use for gateway MACs. */
+    static String gatewayMac(InetAddress gw) {
+        byte[] a = ((Inet4Address) gw).getAddress();
+        return String.format("0a:58:%02x:%02x:%02x:%02x", a[0] & 0xff, a[1] & 0xff, a[2] & 0xff, a[3] & 0xff);
+    }
+
+    public record Ensured(Link bridge, boolean created) {}
+}

@@ -1,0 +1,33 @@
+package dev.jcni.plugin;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Link names: the kernel's rules, and the host-side veth name jcni derives for an attachment. */
+public final class InterfaceNames {
+    /** Every host veth jcni makes starts with this, so GC can tell its own links apart. */
+    public static final String HOST_VETH_PREFIX = "jc";
+
+    private InterfaceNames() {}
+
+    public static boolean valid(String name) {
+        return !name.isEmpty() && name.length() <= 15 && !name.equals(".") && !name.equals("..")
+                && name.chars().noneMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c));
+    }
+
+    /**
+     * A stable name for (container ID, ifname): "jc" + 13 hex digits of a SHA-256. Stable, so a DEL
+     * finds the link without a netns or prevResult, and a retried ADD replaces a leftover of a killed one.
+     */
+    public static String hostVeth(String containerId, String ifname) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest((containerId + "\0" + ifname).getBytes(StandardCharsets.UTF_8));
+            return HOST_VETH_PREFIX + HexFormat.of().formatHex(h).substring(0, 13);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
