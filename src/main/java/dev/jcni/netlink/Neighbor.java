@@ -17,7 +17,7 @@ public record Neighbor(int family, int ifindex, InetAddress ip, String mac, int 
         return new Neighbor(fam, ifindex, ip, mac, NUD_PERMANENT, 0);
     }
 
-    /** {@code bridge fdb append MAC dev IFINDEX dst IP self permanent} */
+    /** {@code bridge fdb append MAC dev IFINDEX dst IP self permanent} (the kernel reports it back as NOARP|PERMANENT) */
     public static Neighbor fdb(int ifindex, String mac, InetAddress dst) {
         return new Neighbor(AF_BRIDGE, ifindex, dst, mac,
                 NUD_PERMANENT, NTF_SELF);

@@ -95,6 +95,10 @@ public final class NetlinkSocket implements AutoCloseable {
                         return replies;
                     }
                     case Rtnl.NLMSG_DONE -> {
+                        // A dump that failed partway reports its errno in DONE's body.
+                        if (m.body().remaining() >= 4 && m.view().getInt(0) < 0) {
+                            throw NetlinkException.of(-m.view().getInt(0), operation, object, null);
+                        }
                         if (interrupted) throw new DumpInterruptedException(operation);
                         return replies;
                     }

@@ -24,7 +24,8 @@ public record AckError(int errno, int requestType, int requestSeq, String extAck
         int offs = -1;
         if ((m.flags() & Rtnl.NLM_F_ACK_TLVS) != 0) {
             boolean capped = (m.flags() & Rtnl.NLM_F_CAPPED) != 0;
-            int tlvStart = 4 + (capped ? Rtnl.NLMSG_HDRLEN : Rtnl.align(echoedLen));
+            if (!capped && echoedLen < Rtnl.NLMSG_HDRLEN) throw new NetlinkCodecException.Corrupt("echoed request of " + echoedLen + " bytes");
+            int tlvStart = 4 + (capped ? Rtnl.NLMSG_HDRLEN : Rtnl.align(Math.min(echoedLen, b.remaining())));
             if (tlvStart > b.remaining()) {
                 throw new NetlinkCodecException.Truncated("extended ack starts at " + tlvStart + " past " + b.remaining());
             }
