@@ -8,6 +8,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        args = NetnsOption.enter(args);
         String cniCommand = System.getenv("CNI_COMMAND");
         if (cniCommand != null && !cniCommand.isEmpty()) {
             System.exit(PluginMain.run());
