@@ -50,6 +50,7 @@ public final class Libc {
     private static final MethodHandle UNSHARE = bind("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle MOUNT = bind("mount", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
     private static final MethodHandle UMOUNT2 = bind("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle EXECVE = bind("execve", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
             LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -160,6 +161,22 @@ public final class Libc {
         try (Call c = new Call()) {
             int r = (int) UMOUNT2.invokeExact(c.state, c.cstr(target), flags);
             check(r, c, "umount " + target);
+        } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    /** Replaces the process image; returns only by throwing. Other threads end, as execve(2) says. */
+    public static void execve(String path, java.util.List<String> argv, java.util.Map<String, String> env) {
+        try (Call c = new Call()) {
+            MemorySegment args = c.arena.allocate(ADDRESS, argv.size() + 1L);
+            for (int i = 0; i < argv.size(); i++) args.setAtIndex(ADDRESS, i, c.cstr(argv.get(i)));
+            args.setAtIndex(ADDRESS, argv.size(), MemorySegment.NULL);
+            java.util.List<String> kv = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+            MemorySegment envp = c.arena.allocate(ADDRESS, kv.size() + 1L);
+            for (int i = 0; i < kv.size(); i++) envp.setAtIndex(ADDRESS, i, c.cstr(kv.get(i)));
+            envp.setAtIndex(ADDRESS, kv.size(), MemorySegment.NULL);
+            int r = (int) EXECVE.invokeExact(c.state, c.cstr(path), args, envp);
+            check(r, c, "execve " + path);
+            throw new IllegalStateException("execve returned");
         } catch (Throwable t) { throw rethrow(t); }
     }
 
