@@ -3,6 +3,7 @@ package dev.jcni.cli;
 import dev.jcni.agent.AgentConfig;
 import dev.jcni.agent.Netfilter;
 import dev.jcni.agent.source.ClusterStateSource;
+import dev.jcni.agent.netfilter.NodeNetfilter;
 import dev.jcni.agent.source.file.FileSource;
 
 import java.nio.file.Path;
@@ -18,6 +19,6 @@ final class Sources {
     }
 
     static Netfilter netfilter() {
-        return Netfilter.NONE;
+        return new NodeNetfilter();
     }
 }

@@ -35,6 +35,11 @@ public final class Nftables {
         run(List.of("-f", "-"), script).orThrow("nft rejected the ruleset");
     }
 
+    /** Runs nft JSON commands ({@code {"nftables": [...]}}) as one transaction: {@code nft -j -f -}. */
+    public void applyJson(String json) {
+        run(List.of("-j", "-f", "-"), json).orThrow("nft rejected the commands");
+    }
+
     /** {@code nft list table inet jcni}; empty when the table does not exist. */
     public Optional<String> listTable() {
         CommandResult r = run(List.of("list", "table", NftRuleset.FAMILY, NftRuleset.TABLE), null);
