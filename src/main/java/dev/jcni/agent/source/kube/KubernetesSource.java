@@ -34,9 +34,10 @@ public final class KubernetesSource implements ClusterStateSource {
     private final boolean ownsClient;
     private final AgentLog log = new AgentLog("source/kube");
     private final NodeTable table = new NodeTable(); // the informer's handler only
-    private SharedIndexInformer<Node> informer;      // guarded by this
-    private SnapshotDelivery delivery;               // guarded by this
-    private boolean closed;                          // guarded by this
+    private final Object lock = new Object();
+    private SharedIndexInformer<Node> informer;      // guarded by lock
+    private SnapshotDelivery delivery;               // guarded by lock
+    private boolean closed;                          // guarded by lock
     private volatile boolean synced;
     private volatile String lastError;
 
@@ -61,8 +62,7 @@ public final class KubernetesSource implements ClusterStateSource {
     @Override
     public void start(Consumer<ClusterState> listener) {
         Objects.requireNonNull(listener, "listener");
-        SharedIndexInformer<Node> started;
-        synchronized (this) {
+        synchronized (lock) { // start() does not block, and holding the lock keeps close() from slipping in
             if (closed) throw new IllegalStateException("closed: " + describe());
             if (informer != null) throw new IllegalStateException("already started: " + describe());
             delivery = new SnapshotDelivery("kube-source", listener, log);
@@ -70,20 +70,19 @@ public final class KubernetesSource implements ClusterStateSource {
             informer = client.nodes().runnableInformer(0);
             informer.exceptionHandler(this::onError);
             informer.addEventHandler(new Handler());
-            started = informer;
+            informer.stopped().whenComplete((ignored, failure) -> {
+                if (!isClosed()) log.warn("node informer stopped" + (failure == null ? "" : ": " + message(failure))
+                        + "; no further updates");
+            });
+            log.info("listing and watching nodes at " + client.getMasterUrl());
+            informer.start();
         }
-        started.stopped().whenComplete((ignored, failure) -> {
-            if (!isClosed()) log.warn("node informer stopped" + (failure == null ? "" : ": " + message(failure))
-                    + "; no further updates");
-        });
-        log.info("listing and watching nodes at " + client.getMasterUrl());
-        started.start();
     }
 
     @Override
     public SourceStatus status() {
         SharedIndexInformer<Node> inf;
-        synchronized (this) {
+        synchronized (lock) {
             if (closed) return SourceStatus.down("closed");
             inf = informer;
         }
@@ -110,7 +109,7 @@ public final class KubernetesSource implements ClusterStateSource {
     public void close() {
         SharedIndexInformer<Node> inf;
         SnapshotDelivery d;
-        synchronized (this) {
+        synchronized (lock) {
             if (closed) return;
             closed = true;
             inf = informer;
@@ -122,8 +121,10 @@ public final class KubernetesSource implements ClusterStateSource {
         if (inf != null) log.info("stopped watching nodes at " + client.getMasterUrl());
     }
 
-    private synchronized boolean isClosed() {
-        return closed;
+    private boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
     }
 
     /** fabric8 asks after each failed list or watch whether to try again (with backoff). */
@@ -140,7 +141,7 @@ public final class KubernetesSource implements ClusterStateSource {
 
     private void offerSnapshot() {
         SnapshotDelivery d;
-        synchronized (this) {
+        synchronized (lock) {
             d = delivery;
         }
         d.offer(table.snapshot());
@@ -190,10 +191,8 @@ public final class KubernetesSource implements ClusterStateSource {
     private static String failureOf(CompletableFuture<?> failed) {
         try {
             failed.join();
-            return "none";
-        } catch (CompletionException e) {
-            return message(e);
-        } catch (RuntimeException e) {
+            return "no failure";
+        } catch (RuntimeException e) { // CompletionException or CancellationException
             return message(e);
         }
     }
