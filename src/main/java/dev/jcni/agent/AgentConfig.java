@@ -15,7 +15,7 @@ import java.time.Duration;
  */
 public record AgentConfig(String nodeName, InetAddress nodeIp, String source, IpPrefix clusterCidr, int nodeCidrSize,
                           Backend backend, Path cniConfDir, Path stateDir, String bridge,
-                          InetSocketAddress metricsAddr, Duration resync) {
+                          InetSocketAddress metricsAddr, Duration resync, Duration etcdLeaseTtl) {
 
     /** Where the plugin keeps IPAM state on this node. */
     public Path ipamDir() { return stateDir.resolve("ipam"); }

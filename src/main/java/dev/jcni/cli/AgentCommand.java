@@ -55,6 +55,9 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--resync", defaultValue = "30s", description = "Period of the full reconcile. Default: ${DEFAULT-VALUE}")
     String resync;
 
+    @Option(names = "--etcd-lease-ttl", defaultValue = "1h", description = "How long an agent that stopped keeps its block (etcd). Default: ${DEFAULT-VALUE}")
+    String etcdLeaseTtl;
+
     @Option(names = "--no-netfilter", description = "Leave netfilter alone (another component owns it).")
     boolean noNetfilter;
 
@@ -63,7 +66,7 @@ final class AgentCommand implements Callable<Integer> {
         InetAddress ip = nodeIp == null ? null : Inet.parse(nodeIp);
         AgentConfig cfg = new AgentConfig(nodeName, ip, source, clusterCidr == null ? null : IpPrefix.parse(clusterCidr),
                 nodeCidrSize, Backend.parse(backend), cniConfDir.toAbsolutePath(), stateDir.toAbsolutePath(), bridge,
-                parseAddr(metricsAddr), parseDuration(resync));
+                parseAddr(metricsAddr), parseDuration(resync), parseDuration(etcdLeaseTtl));
         ClusterStateSource src = Sources.create(cfg);
         Netfilter nf = noNetfilter ? Netfilter.NONE : Sources.netfilter();
         Agent agent = new Agent(cfg, src, nf);
@@ -82,6 +85,7 @@ final class AgentCommand implements Callable<Integer> {
     static Duration parseDuration(String s) {
         if (s.endsWith("ms")) return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
         if (s.endsWith("s")) return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+        if (s.endsWith("h")) return Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1)));
         if (s.endsWith("m")) return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
         return Duration.ofSeconds(Long.parseLong(s));
     }

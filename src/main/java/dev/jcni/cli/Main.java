@@ -10,7 +10,10 @@ public final class Main {
     public static void main(String[] args) {
         args = NetnsOption.enter(args);
         String cniCommand = System.getenv("CNI_COMMAND");
-        if (cniCommand != null && !cniCommand.isEmpty()) {
+        boolean calledAsPlugin = cniCommand != null && !cniCommand.isEmpty()
+                // A runtime that forgot CNI_COMMAND still gets a CNI error (code 4), not CLI usage text.
+                || (args.length == 0 && System.getenv().keySet().stream().anyMatch(k -> k.startsWith("CNI_")));
+        if (calledAsPlugin) {
             System.exit(PluginMain.run());
         }
         System.exit(Cli.run(args));
