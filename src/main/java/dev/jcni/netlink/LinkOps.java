@@ -83,6 +83,9 @@ public final class LinkOps {
     /** {@code ip link set NAME address MAC} */
     public void setMac(String name, String mac) { set(name, "link set address", w -> w.attr(IFLA_ADDRESS, Mac.parse(mac))); }
 
+    /** {@code ip link set NAME alias TEXT}: a label that survives renames, shown by {@code ip link}. */
+    public void setAlias(String name, String alias) { set(name, "link set alias", w -> w.attrString(IFLA_IFALIAS, alias)); }
+
     /** {@code bridge link set dev NAME hairpin on|off} */
     public void setHairpin(String name, boolean on) {
         int idx = get(name).index();
@@ -136,6 +139,6 @@ public final class LinkOps {
         return new Link(index, a.string(IFLA_IFNAME).orElse(""), kind, a.u32(IFLA_MTU).orElse(0),
                 (flags & IFF_UP) != 0, (flags & IFF_LOWER_UP) != 0, a.bytes(IFLA_ADDRESS).map(Mac::format).orElse(null),
                 a.u32(IFLA_MASTER).orElse(0), a.u32(IFLA_LINK).orElse(0), a.u32(IFLA_LINK_NETNSID).orElse(null),
-                hairpin, vx);
+                hairpin, vx, a.string(IFLA_IFALIAS).filter(s -> !s.isEmpty()).orElse(null));
     }
 }

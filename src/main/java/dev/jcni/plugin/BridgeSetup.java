@@ -28,9 +28,6 @@ public final class BridgeSetup {
             try {
                 host.links().add(new LinkSpec.Bridge(name, mtu));
                 created = true;
-                // A fixed MAC keeps the bridge's address from following its lowest port as pods come and go.
-                pods.stream().filter(p -> !p.isIpv6()).findFirst()
-                        .ifPresent(p -> host.links().setMac(name, gatewayMac(p.gateway())));
             } catch (AlreadyExistsException raced) {
                 // another ADD made it first
             }
@@ -38,6 +35,12 @@ public final class BridgeSetup {
         }
         if (!"bridge".equals(br.kind())) {
             throw new IllegalStateException(name + " exists but is a " + br.kind() + ", not a bridge");
+        }
+        // A fixed MAC keeps the bridge's address from following its lowest port as pods come and go;
+        // checked every time, so a bridge left half-made by a killed ADD is finished too.
+        var v4 = pods.stream().filter(p -> !p.isIpv6()).findFirst();
+        if (v4.isPresent() && !gatewayMac(v4.get().gateway()).equals(br.mac())) {
+            host.links().setMac(name, gatewayMac(v4.get().gateway()));
         }
         if (br.mtu() != mtu) host.links().setMtu(name, mtu);
         if (!br.up()) host.links().setUp(name);

@@ -63,9 +63,12 @@ public final class BuiltinAddresses implements AddressSource {
     @Override
     public void check(CniRequest req, Result prev) {
         List<Allocation> held = allocator().find(key(req));
-        Set<String> reserved = held.stream().map(Allocation::cidr).collect(Collectors.toSet());
+        Set<IpNet> reserved = held.stream().map(a -> IpNet.parse(a.cidr())).collect(Collectors.toSet());
         for (IpConfig ip : prev.ips()) {
-            if (!reserved.contains(ip.address())) {
+            IpNet addr = IpNet.parse(ip.address());
+            // Addresses outside our ranges belong to other plugins of the chain: not ours to judge.
+            if (cfg.podCidrs().stream().noneMatch(p -> p.contains(addr.ip()))) continue;
+            if (!reserved.contains(addr)) {
                 throw CniException.pluginSpecific(120, "address " + ip.address() + " is not reserved for "
                         + key(req) + " in the IPAM store", "reserved: " + reserved);
             }

@@ -12,6 +12,16 @@ public final class InterfaceNames {
 
     private InterfaceNames() {}
 
+    /**
+     * The alias on a host veth ({@code ip link} shows it): which network and attachment own it, so GC
+     * removes only its own network's links even when two networks share a bridge.
+     */
+    public static String owner(String network, String containerId, String ifname) {
+        return ownerPrefix(network) + containerId + "/" + ifname;
+    }
+
+    public static String ownerPrefix(String network) { return "jcni " + network + " "; }
+
     public static boolean valid(String name) {
         return !name.isEmpty() && name.length() <= 15 && !name.equals(".") && !name.equals("..")
                 && name.chars().noneMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c));

@@ -68,7 +68,8 @@ public final class JcniPlugin implements Plugin {
                 veths.create(hostVeth, req.ifname(), mtu, podNs);
                 undo.push("veth " + hostVeth, () -> veths.deleteIfPresent(hostVeth));
                 faults.checkpoint("veth");
-                hostLink = veths.plugIn(hostVeth, cfg.bridge(), cfg.hairpinMode());
+                hostLink = veths.plugIn(hostVeth, cfg.bridge(), cfg.hairpinMode(),
+                        InterfaceNames.owner(cfg.network(), req.containerId(), req.ifname()));
                 bridge = host.links().get(cfg.bridge());
                 faults.checkpoint("port");
             }
@@ -146,7 +147,8 @@ public final class JcniPlugin implements Plugin {
             int bridgeIndex = host.links().find(cfg.bridge()).map(Link::index).orElse(-1);
             for (Link l : host.links().list()) {
                 boolean ours = l.masterIndex() == bridgeIndex && "veth".equals(l.kind())
-                        && l.name().startsWith(InterfaceNames.HOST_VETH_PREFIX);
+                        && l.name().startsWith(InterfaceNames.HOST_VETH_PREFIX)
+                        && l.alias() != null && l.alias().startsWith(InterfaceNames.ownerPrefix(cfg.network()));
                 if (ours && !keep.contains(l.name())) {
                     try {
                         host.links().del(l.name());
@@ -167,6 +169,8 @@ public final class JcniPlugin implements Plugin {
             return Netlink.openIn(netns);
         } catch (NoSuchNamespaceException e) {
             throw CniException.invalidEnv("CNI_NETNS", "no network namespace at " + netns);
+        } catch (dev.jcni.sys.ErrnoException e) {
+            throw CniException.invalidEnv("CNI_NETNS", netns + " is not a network namespace (" + e.getMessage() + ")");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.jcni.plugin;
 
+import dev.jcni.netlink.DumpInterruptedException;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.Route;
 
@@ -13,6 +14,16 @@ final class NodeMtu {
     private NodeMtu() {}
 
     static int of(Netlink host) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return lookup(host);
+            } catch (DumpInterruptedException e) {
+                if (attempt >= 3) throw e; // links change as concurrent ADDs run; a dump may need a retry
+            }
+        }
+    }
+
+    private static int lookup(Netlink host) {
         for (int family : new int[]{AF_INET, AF_INET6}) {
             for (Route r : host.routes().listMain(family)) {
                 if (r.isDefault() && r.oif() > 0) return host.links().get(r.oif()).mtu();

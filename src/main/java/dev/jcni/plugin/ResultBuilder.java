@@ -48,7 +48,9 @@ final class ResultBuilder {
             ips.add(new IpConfig(a.address().toString(), Inet.format(a.gateway()), base + 2));
         }
         allRoutes.addAll(routes);
-        Dns dns = !cfg.dns().isEmpty() ? cfg.dns() : lease.dns() != null ? lease.dns() : Dns.EMPTY;
+        Dns dns = !cfg.dns().isEmpty() ? cfg.dns()
+                : lease.dns() != null && !lease.dns().isEmpty() ? lease.dns()
+                : prev != null && prev.dns() != null ? prev.dns() : Dns.EMPTY;
         return new Result(req.cniVersion(), ifaces, ips, allRoutes, dns);
     }
 }

@@ -27,8 +27,9 @@ public final class VethSetup {
         return host.links().get(hostName);
     }
 
-    /** Puts the host end on the bridge, sets hairpin, and brings it up. */
-    public Link plugIn(String hostName, String bridge, boolean hairpin) {
+    /** Puts the host end on the bridge, labels it with its owner, sets hairpin, and brings it up. */
+    public Link plugIn(String hostName, String bridge, boolean hairpin, String owner) {
+        host.links().setAlias(hostName, owner);
         host.links().setMaster(hostName, bridge);
         if (hairpin) host.links().setHairpin(hostName, true);
         host.links().setUp(hostName);

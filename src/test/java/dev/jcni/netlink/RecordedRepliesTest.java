@@ -48,13 +48,13 @@ class RecordedRepliesTest {
     @Test
     void bridgeLink() {
         Link l = LinkOps.parse(single(KernelReplies.LINK_BR0));
-        assertEquals(new Link(2, "br0", "bridge", 1500, true, false, "02:00:00:00:0b:01", 0, 0, null, null, null), l);
+        assertEquals(new Link(2, "br0", "bridge", 1500, true, false, "02:00:00:00:0b:01", 0, 0, null, null, null, null), l);
     }
 
     @Test
     void vethEnslavedToABridgeWithHairpin() {
         Link l = LinkOps.parse(single(KernelReplies.LINK_VH0));
-        assertEquals(new Link(4, "vh0", "veth", 1500, false, false, "02:00:00:00:0a:01", 2, 3, null, true, null), l);
+        assertEquals(new Link(4, "vh0", "veth", 1500, false, false, "02:00:00:00:0a:01", 2, 3, null, true, null, null), l);
     }
 
     @Test
