@@ -68,7 +68,7 @@ public final class Tracer {
                 hop(srcNode.name(), "bridge", "destination is on this node's bridge: delivered to its veth");
                 return arrive(state, dst);
             }
-            hop(srcNode.name(), "node route", describe(r, node) + routeKind(r, out1));
+            hop(srcNode.name(), "node route", describe(r, node) + routeKind(tableEntry(node, target, r), out1));
             if (toInternet) {
                 hop(srcNode.name(), "netfilter", masquerade(srcNode));
             }
@@ -129,6 +129,15 @@ public final class Tracer {
         String dst = r.dst() == null || r.dst().prefixLength() == 32 ? "" : r.dst().network() + " ";
         return dst + (r.gateway() != null ? "via " + Inet.format(r.gateway()) + " " : "") + "dev " + dev
                 + (r.prefSrc() != null ? " src " + Inet.format(r.prefSrc()) : "");
+    }
+
+    /** The main-table route a lookup used (a lookup's answer does not carry the route's protocol). */
+    private static Route tableEntry(Netlink nl, InetAddress target, Route looked) {
+        return nl.routes().listMain(AF_INET).stream()
+                .filter(x -> x.dst() == null || x.dst().contains(target))
+                .filter(x -> java.util.Objects.equals(x.gateway(), looked.gateway()))
+                .max(java.util.Comparator.comparingInt(x -> x.dst() == null ? 0 : x.dst().prefixLength()))
+                .orElse(looked);
     }
 
     private static String routeKind(Route r, Link dev) {

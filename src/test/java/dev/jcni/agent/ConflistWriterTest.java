@@ -26,7 +26,8 @@ class ConflistWriterTest {
             assertEquals(List.of("10-jcni.conflist"), s.map(p -> p.getFileName().toString()).toList(), "no temp file left");
         }
         JsonObject conf = JsonObject.parse(Files.readString(w.path()));
-        assertEquals("1.1.0", conf.str("cniVersion"));
+        assertEquals("1.0.0", conf.str("cniVersion"));
+        assertEquals(List.of("1.0.0", "1.1.0"), conf.optStrList("cniVersions").orElseThrow());
         JsonObject plugin = conf.optObjectList("plugins").orElseThrow().getFirst();
         assertEquals(1450, plugin.integer("mtu"));
 
