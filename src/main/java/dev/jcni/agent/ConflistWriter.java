@@ -38,7 +38,9 @@ public final class ConflistWriter {
         jcni.put("mtu", mtu);
         jcni.put("hairpinMode", true);
         Map<String, Object> conf = new LinkedHashMap<>();
-        conf.put("cniVersion", "1.1.0");
+        // Runtimes whose libcni predates 1.1.0 (Debian's podman, for one) read cniVersion; newer ones
+        // pick the highest of cniVersions they speak, which unlocks STATUS and GC.
+        conf.put("cniVersion", "1.0.0");
         conf.put("cniVersions", List.of("1.0.0", "1.1.0"));
         conf.put("name", "jcni");
         conf.put("plugins", List.of(jcni));
