@@ -124,7 +124,7 @@ public final class Agent implements AutoCloseable {
             metrics.peersUnreachable.set(plan.unreachable().size());
             reconciled = true;
             metrics.ready.set(ready() ? 1 : 0);
-            writeStatus(self, nodeIp, plan);
+            writeStatus(self, nodeIp, plan, (System.nanoTime() - t0) / 1_000_000);
         } catch (RuntimeException | IOException e) {
             metrics.reconcileErrors.inc();
             log.warn("reconcile (" + why + ") failed: " + e.getMessage());
@@ -141,8 +141,11 @@ public final class Agent implements AutoCloseable {
                 java.util.Comparator.comparing(IpPrefix::toString)).toList();
     }
 
-    private void writeStatus(NodeInfo self, InetAddress nodeIp, DatapathPlan plan) throws IOException {
-        List<Route> owned = new RouteReconciler(nl).owned();
+    private void writeStatus(NodeInfo self, InetAddress nodeIp, DatapathPlan plan, long reconcileMillis) throws IOException {
+        java.util.Set<IpNet> owned = new java.util.HashSet<>();
+        for (Route r : new RouteReconciler(nl).owned()) owned.add(r.dst().network());
+        Map<String, List<PeerRoute>> byNode = new java.util.HashMap<>();
+        for (PeerRoute r : plan.routes()) byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r);
         List<Map<String, Object>> peers = new ArrayList<>();
         for (NodeInfo n : state.nodes().values()) {
             if (n.name().equals(self.name())) continue;
@@ -150,11 +153,11 @@ public final class Agent implements AutoCloseable {
             p.put("name", n.name());
             p.put("ip", n.ip() == null ? null : Inet.format(n.ip()));
             p.put("podCidrs", n.podCidrs().stream().map(IpPrefix::toString).toList());
-            List<PeerRoute> planned = plan.routes().stream().filter(r -> r.node().equals(n.name())).toList();
+            List<PeerRoute> planned = byNode.getOrDefault(n.name(), List.of());
             p.put("mode", planned.isEmpty() ? "-" : planned.getFirst().vxlan() ? "vxlan" : "host-gw");
             p.put("via", planned.isEmpty() ? null : Inet.format(planned.getFirst().via()));
-            boolean installed = !planned.isEmpty() && planned.stream().allMatch(r -> owned.stream().anyMatch(
-                    o -> o.dst().network().equals(new IpNet(r.dst().network(), r.dst().prefixLength()))));
+            boolean installed = !planned.isEmpty() && planned.stream().allMatch(
+                    r -> owned.contains(new IpNet(r.dst().network(), r.dst().prefixLength())));
             p.put("route", planned.isEmpty() ? (n.podCidrs().isEmpty() ? "no pod CIDR yet" : "unreachable") : installed ? "installed" : "missing");
             peers.add(p);
         }
@@ -167,6 +170,8 @@ public final class Agent implements AutoCloseable {
         s.put("sourceConnected", source.status().connected());
         s.put("ready", ready());
         s.put("updated", Instant.now().toString());
+        s.put("lastReconcileMillis", reconcileMillis);
+        s.put("routesProgrammed", owned.size());
         s.put("peers", peers);
         statusJson = Json.pretty(s);
         Files.createDirectories(cfg.stateDir());
