@@ -53,6 +53,7 @@ public final class Agent implements AutoCloseable {
     private volatile boolean reconciled;
     private volatile String statusJson = "{}";
     private AgentHttp http;
+    private PluginSocketServer pluginServer;
 
     public Agent(AgentConfig cfg, ClusterStateSource source, Netfilter netfilter) {
         this.cfg = cfg;
@@ -70,6 +71,7 @@ public final class Agent implements AutoCloseable {
             http = new AgentHttp(cfg.metricsAddr(), this::ready, metrics, () -> statusJson);
             log.info("serving /healthz /readyz /metrics /status on " + cfg.metricsAddr().getHostString() + ":" + http.port());
         }
+        if (cfg.pluginSocket() != null) pluginServer = new PluginSocketServer(cfg.pluginSocket());
         log.info("node " + cfg.nodeName() + ", source " + source.describe() + ", backend " + cfg.backend().label());
         source.start(s -> loop.execute(() -> onSnapshot(s)));
         loop.scheduleWithFixedDelay(() -> reconcile("resync"), cfg.resync().toMillis(), cfg.resync().toMillis(),
@@ -107,7 +109,8 @@ public final class Agent implements AutoCloseable {
             Link underlay = links.underlay(nodeIp)
                     .orElseThrow(() -> new IllegalStateException("node IP " + nodeIp.getHostAddress() + " is on no local link"));
             int mtu = cfg.backend() == Backend.HOST_GW ? underlay.mtu() : underlay.mtu() - Vtep.OVERHEAD;
-            if (new ConflistWriter(cfg.cniConfDir()).write(ConflistWriter.content(cfg.bridge(), self.podCidrs(), cfg.ipamDir(), mtu))) {
+            if (new ConflistWriter(cfg.cniConfDir()).write(ConflistWriter.content(cfg.bridge(), self.podCidrs(), cfg.ipamDir(), mtu,
+                    pluginServer == null ? null : cfg.pluginSocket()))) {
                 log.info("wrote " + cfg.cniConfDir().resolve(ConflistWriter.FILE) + " for " + self.podCidrs() + ", mtu " + mtu);
             }
             conflistWritten = true;
@@ -196,6 +199,7 @@ public final class Agent implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (http != null) http.close();
+        if (pluginServer != null) pluginServer.close();
         if (nl != null) nl.close();
         stopped.countDown();
     }

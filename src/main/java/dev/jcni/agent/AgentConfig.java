@@ -12,10 +12,11 @@ import java.time.Duration;
  *
  * @param nodeIp      null: the source address of the default route
  * @param clusterCidr null: the union of the nodes' pod CIDRs stands in (file and kubernetes sources)
+ * @param pluginSocket where the agent serves plugin requests (the fast path); null: off
  */
 public record AgentConfig(String nodeName, InetAddress nodeIp, String source, IpPrefix clusterCidr, int nodeCidrSize,
                           Backend backend, Path cniConfDir, Path stateDir, String bridge,
-                          InetSocketAddress metricsAddr, Duration resync, Duration etcdLeaseTtl) {
+                          InetSocketAddress metricsAddr, Duration resync, Duration etcdLeaseTtl, Path pluginSocket) {
 
     /** Where the plugin keeps IPAM state on this node. */
     public Path ipamDir() { return stateDir.resolve("ipam"); }

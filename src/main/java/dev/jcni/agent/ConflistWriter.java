@@ -30,6 +30,11 @@ public final class ConflistWriter {
 
     /** The conflist content for this node. */
     public static Map<String, Object> content(String bridge, List<IpPrefix> podCidrs, Path dataDir, int mtu) {
+        return content(bridge, podCidrs, dataDir, mtu, null);
+    }
+
+    /** With {@code agentSocket}, the plugin hands its requests to the running agent (see PluginSocketServer). */
+    public static Map<String, Object> content(String bridge, List<IpPrefix> podCidrs, Path dataDir, int mtu, Path agentSocket) {
         Map<String, Object> jcni = new LinkedHashMap<>();
         jcni.put("type", "jcni");
         jcni.put("bridge", bridge);
@@ -37,6 +42,7 @@ public final class ConflistWriter {
         jcni.put("dataDir", dataDir.toString());
         jcni.put("mtu", mtu);
         jcni.put("hairpinMode", true);
+        if (agentSocket != null) jcni.put("agentSocket", agentSocket.toString());
         Map<String, Object> conf = new LinkedHashMap<>();
         // Runtimes whose libcni predates 1.1.0 (Debian's podman, for one) read cniVersion; newer ones
         // pick the highest of cniVersions they speak, which unlocks STATUS and GC.

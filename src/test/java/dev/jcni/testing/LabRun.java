@@ -61,13 +61,7 @@ public final class LabRun implements AutoCloseable {
     }
 
     /** ping from a namespace; true when answered. */
-    public boolean ping(String fromNs, String ip, String... extra) {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", fromNs, "ping", "-c", "1", "-W", "2"));
-        cmd.addAll(List.of(extra));
-        cmd.add(ip);
-        for (int i = 0; i < 3; i++) if (Sh.run(cmd, null).exit() == 0) return true;
-        return false;
-    }
+    public boolean ping(String fromNs, String ip, String... extra) { return Sh.ping(fromNs, ip, extra); }
 
     public static void await(String what, int seconds, BooleanSupplier cond) {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;

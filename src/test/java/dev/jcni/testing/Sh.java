@@ -44,6 +44,15 @@ public final class Sh {
         }
     }
 
+    /** ping from a namespace, up to 3 tries (the first may wait for ARP); true when answered. */
+    public static boolean ping(String fromNs, String ip, String... extra) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", fromNs, "ping", "-c", "1", "-W", "2"));
+        cmd.addAll(List.of(extra));
+        cmd.add(ip);
+        for (int i = 0; i < 3; i++) if (run(cmd, null).exit() == 0) return true;
+        return false;
+    }
+
     /** {@code ip -n NS ARGS...} */
     public static Result ip(String ns, String... args) {
         List<String> cmd = new ArrayList<>(List.of("ip", "-n", ns));
