@@ -39,8 +39,10 @@ public final class JcniPlugin implements Plugin {
         PluginConfig cfg = PluginConfig.from(req.conf());
         PluginLog log = log(req, cfg);
         Faults faults = new Faults(req.env());
+        PhaseTimer timer = new PhaseTimer(req.env(), stderr);
         Path podNs = Path.of(req.netns());
         try (Netlink host = Netlink.open(); Netlink pod = openPod(podNs); Undo undo = new Undo(log)) {
+            timer.mark("netlink-open");
             if (pod.links().find(req.ifname()).isPresent()) {
                 throw CniException.pluginSpecific(CODE_IFNAME_EXISTS,
                         "interface " + req.ifname() + " already exists in " + req.netns(), "nothing was changed");
@@ -50,6 +52,7 @@ public final class JcniPlugin implements Plugin {
             AddressSource addresses = AddressSource.of(cfg);
             Lease lease = addresses.allocate(req);
             undo.push("address reservation", () -> addresses.release(req));
+            timer.mark("ipam");
             faults.checkpoint("ipam");
 
             String hostVeth = InterfaceNames.hostVeth(req.containerId(), req.ifname());
@@ -64,6 +67,7 @@ public final class JcniPlugin implements Plugin {
                         try (NodeLock l = NodeLock.acquire(cfg.dataDir(), cfg.bridge())) { bridges.removeIfUnused(cfg.bridge()); }
                     });
                 }
+                timer.mark("bridge");
                 faults.checkpoint("bridge");
                 veths.create(hostVeth, req.ifname(), mtu, podNs);
                 undo.push("veth " + hostVeth, () -> veths.deleteIfPresent(hostVeth));
@@ -72,6 +76,7 @@ public final class JcniPlugin implements Plugin {
                         InterfaceNames.owner(cfg.network(), req.containerId(), req.ifname()));
                 bridge = host.links().get(cfg.bridge());
                 faults.checkpoint("port");
+                timer.mark("veth");
             }
 
             PodInterfaceSetup podSetup = new PodInterfaceSetup(pod);
@@ -80,10 +85,13 @@ public final class JcniPlugin implements Plugin {
             List<dev.jcni.spec.Route> routes = ResultBuilder.routes(lease);
             podSetup.addRoutes(podLink, routes);
             faults.checkpoint("pod-routes");
+            timer.mark("pod-config");
 
             Result result = ResultBuilder.build(req, cfg, lease, routes, bridge, hostLink, podLink);
             faults.checkpoint("result");
             undo.commit();
+            timer.mark("result");
+            timer.print("ADD");
             log.info("added " + req.ifname() + " " + lease.addresses() + " host " + hostVeth + " on " + cfg.bridge());
             return result;
         } catch (IOException e) {

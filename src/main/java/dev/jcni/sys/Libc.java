@@ -15,7 +15,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The handful of libc calls jcni needs, bound once through the FFM API.
+ * The handful of libc calls jcni needs, bound through the FFM API on first use, each in a holder
+ * class: linking a downcall costs milliseconds, and the plugin, started once per pod, needs only some.
  * Every call captures errno atomically with the call, so a failure is reported with the real cause.
  */
 public final class Libc {
@@ -38,21 +39,20 @@ public final class Libc {
     private static final VarHandle ERRNO =
             CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle SOCKET = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle BIND = bind("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETSOCKNAME = bind("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SETSOCKOPT = bind("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SEND = bind("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle RECV = bind("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle OPEN = bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SETNS = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle UNSHARE = bind("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle MOUNT = bind("mount", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle UMOUNT2 = bind("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle EXECVE = bind("execve", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(
-            LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final class SocketH { static final MethodHandle MH = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT)); }
+    private static final class BindH { static final MethodHandle MH = bind("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT)); }
+    private static final class GetsocknameH { static final MethodHandle MH = bind("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS)); }
+    private static final class SetsockoptH { static final MethodHandle MH = bind("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT)); }
+    private static final class SendH { static final MethodHandle MH = bind("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT)); }
+    private static final class RecvH { static final MethodHandle MH = bind("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT)); }
+    private static final class CloseH { static final MethodHandle MH = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT)); }
+    private static final class OpenH { static final MethodHandle MH = bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT)); }
+    private static final class SetnsH { static final MethodHandle MH = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT)); }
+    private static final class UnshareH { static final MethodHandle MH = bind("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT)); }
+    private static final class MountH { static final MethodHandle MH = bind("mount", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS)); }
+    private static final class Umount2H { static final MethodHandle MH = bind("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT)); }
+    private static final class ExecveH { static final MethodHandle MH = bind("execve", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS)); }
+    private static final class StrerrorH { static final MethodHandle MH = LINKER.downcallHandle( LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT)); }
 
     private Libc() {}
 
@@ -72,14 +72,14 @@ public final class Libc {
 
     public static int socket(int domain, int type, int protocol) {
         try (Call c = new Call()) {
-            int r = (int) SOCKET.invokeExact(c.state, domain, type, protocol);
+            int r = (int) SocketH.MH.invokeExact(c.state, domain, type, protocol);
             return check(r, c, "socket");
         } catch (Throwable t) { throw rethrow(t); }
     }
 
     public static void bind(int fd, MemorySegment addr) {
         try (Call c = new Call()) {
-            int r = (int) BIND.invokeExact(c.state, fd, addr, (int) addr.byteSize());
+            int r = (int) BindH.MH.invokeExact(c.state, fd, addr, (int) addr.byteSize());
             check(r, c, "bind");
         } catch (Throwable t) { throw rethrow(t); }
     }
@@ -87,7 +87,7 @@ public final class Libc {
     public static void getsockname(int fd, MemorySegment addr) {
         try (Call c = new Call()) {
             MemorySegment len = c.arena.allocateFrom(JAVA_INT, (int) addr.byteSize());
-            int r = (int) GETSOCKNAME.invokeExact(c.state, fd, addr, len);
+            int r = (int) GetsocknameH.MH.invokeExact(c.state, fd, addr, len);
             check(r, c, "getsockname");
         } catch (Throwable t) { throw rethrow(t); }
     }
@@ -95,7 +95,7 @@ public final class Libc {
     public static void setsockoptInt(int fd, int level, int name, int value) {
         try (Call c = new Call()) {
             MemorySegment v = c.arena.allocateFrom(JAVA_INT, value);
-            int r = (int) SETSOCKOPT.invokeExact(c.state, fd, level, name, v, 4);
+            int r = (int) SetsockoptH.MH.invokeExact(c.state, fd, level, name, v, 4);
             check(r, c, "setsockopt");
         } catch (Throwable t) { throw rethrow(t); }
     }
@@ -103,7 +103,7 @@ public final class Libc {
     public static long send(int fd, MemorySegment buf, long len) {
         try (Call c = new Call()) {
             while (true) {
-                long r = (long) SEND.invokeExact(c.state, fd, buf, len, 0);
+                long r = (long) SendH.MH.invokeExact(c.state, fd, buf, len, 0);
                 if (r < 0 && c.errno() == EINTR) continue;
                 if (r < 0) throw new ErrnoException("send", c.errno());
                 return r;
@@ -114,7 +114,7 @@ public final class Libc {
     public static long recv(int fd, MemorySegment buf, long len, int flags) {
         try (Call c = new Call()) {
             while (true) {
-                long r = (long) RECV.invokeExact(c.state, fd, buf, len, flags);
+                long r = (long) RecvH.MH.invokeExact(c.state, fd, buf, len, flags);
                 if (r < 0 && c.errno() == EINTR) continue;
                 if (r < 0) throw new ErrnoException("recv", c.errno());
                 return r;
@@ -124,42 +124,42 @@ public final class Libc {
 
     public static void close(int fd) {
         try (Call c = new Call()) {
-            int r = (int) CLOSE.invokeExact(c.state, fd);
+            int r = (int) CloseH.MH.invokeExact(c.state, fd);
             check(r, c, "close");
         } catch (Throwable t) { throw rethrow(t); }
     }
 
     public static int open(String path, int flags) {
         try (Call c = new Call()) {
-            int r = (int) OPEN.invokeExact(c.state, c.cstr(path), flags);
+            int r = (int) OpenH.MH.invokeExact(c.state, c.cstr(path), flags);
             return check(r, c, "open " + path);
         } catch (Throwable t) { throw rethrow(t); }
     }
 
     public static void setns(int fd, int nstype) {
         try (Call c = new Call()) {
-            int r = (int) SETNS.invokeExact(c.state, fd, nstype);
+            int r = (int) SetnsH.MH.invokeExact(c.state, fd, nstype);
             check(r, c, "setns");
         } catch (Throwable t) { throw rethrow(t); }
     }
 
     public static void unshare(int flags) {
         try (Call c = new Call()) {
-            int r = (int) UNSHARE.invokeExact(c.state, flags);
+            int r = (int) UnshareH.MH.invokeExact(c.state, flags);
             check(r, c, "unshare");
         } catch (Throwable t) { throw rethrow(t); }
     }
 
     public static void mount(String source, String target, String fstype, long flags) {
         try (Call c = new Call()) {
-            int r = (int) MOUNT.invokeExact(c.state, c.cstr(source), c.cstr(target), c.cstr(fstype), flags, MemorySegment.NULL);
+            int r = (int) MountH.MH.invokeExact(c.state, c.cstr(source), c.cstr(target), c.cstr(fstype), flags, MemorySegment.NULL);
             check(r, c, "mount " + target);
         } catch (Throwable t) { throw rethrow(t); }
     }
 
     public static void umount2(String target, int flags) {
         try (Call c = new Call()) {
-            int r = (int) UMOUNT2.invokeExact(c.state, c.cstr(target), flags);
+            int r = (int) Umount2H.MH.invokeExact(c.state, c.cstr(target), flags);
             check(r, c, "umount " + target);
         } catch (Throwable t) { throw rethrow(t); }
     }
@@ -174,7 +174,7 @@ public final class Libc {
             MemorySegment envp = c.arena.allocate(ADDRESS, kv.size() + 1L);
             for (int i = 0; i < kv.size(); i++) envp.setAtIndex(ADDRESS, i, c.cstr(kv.get(i)));
             envp.setAtIndex(ADDRESS, kv.size(), MemorySegment.NULL);
-            int r = (int) EXECVE.invokeExact(c.state, c.cstr(path), args, envp);
+            int r = (int) ExecveH.MH.invokeExact(c.state, c.cstr(path), args, envp);
             check(r, c, "execve " + path);
             throw new IllegalStateException("execve returned");
         } catch (Throwable t) { throw rethrow(t); }
@@ -183,7 +183,7 @@ public final class Libc {
     /** The C library's text for an errno, e.g. "No such device". */
     public static String strerror(int errno) {
         try {
-            MemorySegment p = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment p = (MemorySegment) StrerrorH.MH.invokeExact(errno);
             return p.reinterpret(256).getString(0);
         } catch (Throwable t) {
             return "errno " + errno;
