@@ -71,7 +71,9 @@ public final class Agent implements AutoCloseable {
             http = new AgentHttp(cfg.metricsAddr(), this::ready, metrics, () -> statusJson);
             log.info("serving /healthz /readyz /metrics /status on " + cfg.metricsAddr().getHostString() + ":" + http.port());
         }
-        if (cfg.pluginSocket() != null) pluginServer = new PluginSocketServer(cfg.pluginSocket());
+        if (cfg.pluginSocket() != null) {
+            pluginServer = new PluginSocketServer(cfg.pluginSocket(), System.getenv("JCNI_TEST_HOOKS") != null);
+        }
         log.info("node " + cfg.nodeName() + ", source " + source.describe() + ", backend " + cfg.backend().label());
         source.start(s -> loop.execute(() -> onSnapshot(s)));
         loop.scheduleWithFixedDelay(() -> reconcile("resync"), cfg.resync().toMillis(), cfg.resync().toMillis(),
@@ -117,20 +119,30 @@ public final class Agent implements AutoCloseable {
 
             DatapathPlan plan = RoutePlanner.plan(cfg.nodeName(), state, cfg.backend(), links.connectedSubnets(cfg.bridge()));
             for (String u : plan.unreachable()) log.warn("cannot reach " + u);
-            Datapath.Applied applied = new Datapath(nl).apply(plan, nodeIp, underlay, self.podCidrs());
+            // Each piece is applied on its own: one refusal must not keep the others from converging.
+            List<String> failures = new ArrayList<>();
+            Datapath.Applied applied = new Datapath(nl).apply(plan, nodeIp, underlay, self.podCidrs(), cfg.bridge(), failures);
             if (applied.added() + applied.replaced() + applied.deleted() + applied.staleVxlanEntries() > 0) {
                 log.info("routes: " + applied.routes() + " programmed (" + applied.added() + " added, " + applied.replaced()
                         + " replaced, " + applied.deleted() + " withdrawn), " + applied.staleVxlanEntries() + " stale vxlan entries removed");
             }
-            netfilter.apply(clusterCidrs(), self.podCidrs(), cfg.bridge());
+            try {
+                netfilter.apply(clusterCidrs(), self.podCidrs(), cfg.bridge());
+            } catch (RuntimeException e) {
+                failures.add("netfilter: " + e.getMessage());
+            }
             metrics.routesProgrammed.set(applied.routes());
             metrics.peersUnreachable.set(plan.unreachable().size());
-            reconciled = true;
+            for (String f : failures) log.warn("reconcile (" + why + "): " + f);
+            if (!failures.isEmpty()) metrics.reconcileErrors.inc();
+            reconciled = failures.isEmpty();
             metrics.ready.set(ready() ? 1 : 0);
-            writeStatus(self, nodeIp, plan, (System.nanoTime() - t0) / 1_000_000);
-        } catch (RuntimeException | IOException e) {
+            writeStatus(self, nodeIp, plan, (System.nanoTime() - t0) / 1_000_000, failures);
+        } catch (Throwable e) { // an escaping throwable would cancel every later resync
             metrics.reconcileErrors.inc();
-            log.warn("reconcile (" + why + ") failed: " + e.getMessage());
+            reconciled = false;
+            metrics.ready.set(0);
+            log.warn("reconcile (" + why + ") failed: " + e);
         } finally {
             metrics.reconciles.inc();
             metrics.reconcileSeconds.observe((System.nanoTime() - t0) / 1e9);
@@ -144,7 +156,8 @@ public final class Agent implements AutoCloseable {
                 java.util.Comparator.comparing(IpPrefix::toString)).toList();
     }
 
-    private void writeStatus(NodeInfo self, InetAddress nodeIp, DatapathPlan plan, long reconcileMillis) throws IOException {
+    private void writeStatus(NodeInfo self, InetAddress nodeIp, DatapathPlan plan, long reconcileMillis,
+                             List<String> failures) throws IOException {
         java.util.Set<IpNet> owned = new java.util.HashSet<>();
         for (Route r : new RouteReconciler(nl).owned()) owned.add(r.dst().network());
         Map<String, List<PeerRoute>> byNode = new java.util.HashMap<>();
@@ -174,6 +187,8 @@ public final class Agent implements AutoCloseable {
         s.put("ready", ready());
         s.put("updated", Instant.now().toString());
         s.put("lastReconcileMillis", reconcileMillis);
+        s.put("errors", failures);
+        s.put("unreachable", plan.unreachable());
         s.put("routesProgrammed", owned.size());
         s.put("peers", peers);
         statusJson = Json.pretty(s);

@@ -21,6 +21,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's side of the plugin fast path: a root-only unix socket where the plugin hands over a
@@ -34,26 +38,54 @@ public final class PluginSocketServer implements AutoCloseable {
     private final AgentLog log = new AgentLog("plugin-socket");
     private volatile boolean closed;
 
-    public PluginSocketServer(Path socket) throws IOException {
+    /** Requests served at once; more wait in the queue (a kubelet starts pods in bursts, not by the hundred). */
+    static final int WORKERS = 16;
+    /** A client must send its whole request within this time, or it is dropped. */
+    static final long REQUEST_TIMEOUT_MS = 10_000;
+
+    private final boolean testHooks;
+    private final ScheduledExecutorService deadlines;
+
+    /** @param testHooks honour JCNI_TEST_* fault hooks in requests (tests only; never in production) */
+    public PluginSocketServer(Path socket, boolean testHooks) throws IOException {
         this.socket = socket;
-        Path dir = socket.getParent();
-        Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        Files.deleteIfExists(socket); // a stale socket of an earlier run
+        this.testHooks = testHooks;
+        Files.createDirectories(socket.getParent());
+        if (Files.exists(socket)) {
+            if (answers(socket)) throw new IOException("another agent already serves " + socket);
+            Files.delete(socket); // the stale socket of an earlier run
+        }
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
+        // connect(2) on a unix socket needs write permission on it: 0600 makes it root-only.
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
         // Threads made from here inherit the agent's (the node's) network namespace.
-        workers = Executors.newCachedThreadPool(r -> Thread.ofPlatform().name("plugin-call").daemon().unstarted(r));
+        workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256),
+                r -> Thread.ofPlatform().name("plugin-call").daemon().unstarted(r));
+        ((ThreadPoolExecutor) workers).allowCoreThreadTimeOut(true);
+        deadlines = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("plugin-deadline").daemon().unstarted(r));
         Thread.ofPlatform().name("plugin-socket").daemon().start(this::acceptLoop);
         log.info("plugin requests accepted on " + socket);
+    }
+
+    private static boolean answers(Path socket) {
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
     }
 
     private void acceptLoop() {
         while (!closed) {
             try {
                 SocketChannel ch = server.accept();
-                workers.execute(() -> serve(ch));
+                try {
+                    workers.execute(() -> serve(ch));
+                } catch (java.util.concurrent.RejectedExecutionException full) {
+                    ch.close(); // the plugin sees no answer and runs the request itself
+                }
             } catch (IOException e) {
                 if (!closed) log.warn("accept: " + e.getMessage());
             }
@@ -62,7 +94,11 @@ public final class PluginSocketServer implements AutoCloseable {
 
     private void serve(SocketChannel ch) {
         try (ch) {
+            // A client that never finishes its request is cut off instead of holding a worker.
+            var deadline = deadlines.schedule(() -> { ch.close(); return null; }, REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             HandoffFrames.Request req = HandoffFrames.readRequest(new DataInputStream(Channels.newInputStream(ch)));
+            deadline.cancel(false);
+            if (!testHooks) req = new HandoffFrames.Request(withoutTestHooks(req.env()), req.stdin());
             long t0 = System.nanoTime();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -75,11 +111,18 @@ public final class PluginSocketServer implements AutoCloseable {
                     exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)));
             log.info("served " + req.env().get("CNI_COMMAND") + " " + req.env().get("CNI_CONTAINERID") + "/"
                     + req.env().get("CNI_IFNAME") + " (exit " + exit + ") in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-        } catch (IOException | RuntimeException e) {
-            log.warn("plugin request: " + e.getMessage());
+        } catch (Throwable e) { // never let one request take a worker (or the agent) down
+            log.warn("plugin request: " + e);
         }
     }
 
+    private static java.util.Map<String, String> withoutTestHooks(java.util.Map<String, String> env) {
+        java.util.Map<String, String> clean = new java.util.LinkedHashMap<>(env);
+        clean.keySet().removeIf(k -> k.startsWith("JCNI_TEST_"));
+        return clean;
+    }
+
+    /** Stops accepting, lets requests in flight finish (an ADD cut in half helps no one), then goes. */
     @Override
     public void close() {
         closed = true;
@@ -90,5 +133,11 @@ public final class PluginSocketServer implements AutoCloseable {
             // closing anyway
         }
         workers.shutdown();
+        try {
+            workers.awaitTermination(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deadlines.shutdownNow();
     }
 }

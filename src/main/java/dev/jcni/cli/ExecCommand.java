@@ -23,6 +23,8 @@ final class ExecCommand implements Callable<Integer> {
     public Integer call() {
         String prog = command.getFirst();
         Path path = prog.contains("/") ? Path.of(prog) : which(prog);
+        // The JVM's own descriptors (jars, sockets) must not leak into the new program.
+        Libc.closeRange(3, Integer.MAX_VALUE, Libc.CLOSE_RANGE_CLOEXEC);
         Libc.execve(path.toString(), command, System.getenv());
         return 1; // not reached
     }

@@ -46,6 +46,9 @@ public final class HandoffClient {
         return Optional.empty();
     }
 
+    /** How long the plugin waits for the agent's answer before saying "try again" (a stopped agent). */
+    static final long ANSWER_TIMEOUT_MS = 60_000;
+
     public static Outcome send(Path socket, Map<String, String> env, byte[] stdin) {
         if (!Files.exists(socket)) return new Outcome.NotAvailable("no socket at " + socket);
         SocketChannel ch;
@@ -55,6 +58,15 @@ public final class HandoffClient {
         } catch (IOException e) {
             return new Outcome.NotAvailable("agent not listening on " + socket + ": " + e.getMessage());
         }
+        // A blocking unix channel has no read timeout: a watchdog closes it, which ends the read.
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(ANSWER_TIMEOUT_MS);
+                ch.close();
+            } catch (InterruptedException | IOException done) {
+                // answered in time
+            }
+        });
         try (ch) {
             DataOutputStream out = new DataOutputStream(Channels.newOutputStream(ch));
             HandoffFrames.writeRequest(out, new HandoffFrames.Request(env, stdin));
@@ -62,6 +74,8 @@ public final class HandoffClient {
             return new Outcome.Handled(HandoffFrames.readResponse(in));
         } catch (IOException | RuntimeException e) {
             return new Outcome.Lost("the agent on " + socket + " did not answer: " + e);
+        } finally {
+            watchdog.interrupt();
         }
     }
 }

@@ -17,7 +17,8 @@ import java.util.Map;
  * Request {@code {"env":{…},"stdin":base64}}; response {@code {"exit":n,"stdout":…,"stderr":…}}.
  */
 public final class HandoffFrames {
-    static final int MAX_FRAME = 16 << 20;
+    /** A CNI config with a large prevResult is a few KiB; anything near this is not a plugin talking. */
+    static final int MAX_FRAME = 1 << 20;
 
     public record Request(Map<String, String> env, byte[] stdin) {}
 
@@ -62,9 +63,17 @@ public final class HandoffFrames {
     private static String read(DataInputStream in) throws IOException {
         int len = in.readInt();
         if (len < 0 || len > MAX_FRAME) throw new IOException("frame of " + len + " bytes");
-        byte[] b = new byte[len];
-        in.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
+        // Read what arrives rather than allocating the announced size up front.
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(Math.min(len, 64 << 10));
+        byte[] chunk = new byte[8192];
+        int left = len;
+        while (left > 0) {
+            int n = in.read(chunk, 0, Math.min(chunk.length, left));
+            if (n < 0) throw new EOFException("frame ends " + left + " bytes short");
+            buf.write(chunk, 0, n);
+            left -= n;
+        }
+        return buf.toString(StandardCharsets.UTF_8);
     }
 
     static boolean isEof(IOException e) { return e instanceof EOFException; }

@@ -38,6 +38,14 @@ public final class Lab {
             out.println("a lab is already up in " + spec.labDir() + " (prefix " + spec.prefix() + "): run `jcni lab down` first");
             return 2;
         }
+        if (Files.isDirectory(spec.labDir())) {
+            try (Stream<Path> s = Files.list(spec.labDir())) {
+                if (s.findAny().isPresent()) {
+                    out.println(spec.labDir() + " is not empty; the lab needs a directory of its own (--lab-dir)");
+                    return 2;
+                }
+            }
+        }
         Files.createDirectories(spec.labDir());
         Files.writeString(spec.labDir().resolve(MARKER), "jcni lab " + spec.prefix() + "\n");
         LabState state = new LabState(spec);
@@ -161,15 +169,23 @@ public final class Lab {
     /** Removes everything a lab made, whatever state it is in; safe to run again. */
     public int down(LabSpec spec) throws IOException {
         LabLayout layout = new LabLayout(spec);
-        var saved = LabState.load(spec.labDir()).orElse(null);
+        LabState saved = null;
+        try {
+            saved = LabState.load(spec.labDir()).orElse(null);
+        } catch (IOException | RuntimeException e) {
+            out.println("lab.json is unreadable (" + e.getMessage() + "); removing what the prefix names");
+        }
         if (saved != null) layout = new LabLayout(saved.spec);
+        else layout = new LabLayout(new LabSpec(spec.prefix(), LabLayout.MAX_NODES, LabLayout.MAX_PODS, spec.backend(),
+                spec.source(), 2, spec.labDir()));
         LabProcesses procs = new LabProcesses(layout);
         int stopped = 0;
         if (saved != null) {
+            // A PID is only trusted while its command line still names this lab's directory.
             for (LabState.NodeRecord n : saved.nodes) {
-                if (n.agentPid() > 0) { LabProcesses.stop(n.agentPid(), "agent"); stopped++; }
+                if (n.agentPid() > 0 && LabProcesses.stop(n.agentPid(), spec.labDir().toString())) stopped++;
             }
-            if (saved.etcdPid > 0) { LabProcesses.stop(saved.etcdPid, "etcd"); stopped++; }
+            if (saved.etcdPid > 0 && LabProcesses.stop(saved.etcdPid, spec.labDir().toString())) stopped++;
         }
         for (ProcessHandle h : procs.strays()) {
             h.destroy();
@@ -177,14 +193,8 @@ public final class Lab {
             stopped++;
         }
         int removed = 0;
-        List<String> names = new ArrayList<>(layout.allNamespaces());
-        if (Files.isDirectory(NetNs.RUN_NETNS)) {
-            try (Stream<Path> s = Files.list(NetNs.RUN_NETNS)) {
-                s.map(x -> x.getFileName().toString()).filter(x -> x.startsWith(spec.prefix() + "-") && !names.contains(x))
-                        .forEach(names::add);
-            }
-        }
-        for (String ns : names) {
+        // Only the namespaces the lab's layout names: never everything that happens to share the prefix.
+        for (String ns : layout.allNamespaces()) {
             if (NetNs.exists(ns)) { NetNs.delete(ns); removed++; }
         }
         boolean dirRemoved = false;

@@ -15,6 +15,8 @@ import java.util.List;
  * "internet" host 203.0.113.10, which has no route back to the pod ranges.
  */
 public record LabLayout(LabSpec spec) {
+    /** The largest lab {@link LabSpec} allows; {@code down} without a lab.json removes names up to these. */
+    public static final int MAX_NODES = 50, MAX_PODS = 50;
     public static final IpPrefix CLUSTER_CIDR = IpPrefix.parse("10.240.0.0/16");
     public static final InetAddress INTERNET_HOST = Inet.parse("203.0.113.10");
     public static final IpNet INTERNET_NET = IpNet.parse("203.0.113.0/24");

@@ -69,30 +69,31 @@ public final class LabProcesses {
         return pb.start().pid();
     }
 
-    /** Stops a process and waits for it; a PID that is gone (or was reused by something else) is left alone. */
-    public static void stop(long pid, String mustContain) {
+    /**
+     * Stops a process and waits for it, but only while its command line still names {@code mustContain}
+     * (the lab's directory): a PID reused by something else after a reboot is left alone.
+     */
+    public static boolean stop(long pid, String mustContain) {
         Optional<ProcessHandle> h = ProcessHandle.of(pid);
-        if (h.isEmpty() || !h.get().isAlive()) return;
-        String cmdline = h.get().info().commandLine().orElse("");
-        if (!cmdline.contains(mustContain)) return;
+        if (h.isEmpty() || !h.get().isAlive() || !cmdline(pid).contains(mustContain)) return false;
         h.get().destroy();
         try {
             h.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             h.get().destroyForcibly();
         }
+        return true;
     }
 
-    /** Every process started with {@code --netns} into one of the lab's namespaces (crash leftovers included). */
+    /**
+     * This lab's processes not recorded in lab.json (a crashed up): every agent and etcd the lab
+     * starts carries a path inside the lab directory on its command line, which nothing else does.
+     */
     public List<ProcessHandle> strays() {
-        String marker = "--netns " + NetNs.RUN_NETNS + "/" + layout.spec().prefix() + "-";
-        String etcdMarker = "--data-dir " + labDir.resolve("etcd"); // etcd replaced the jcni image that had --netns
+        String marker = " " + labDir + "/";
         return ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != ProcessHandle.current().pid())
-                .filter(p -> {
-                    String c = cmdline(p.pid());
-                    return c.contains(marker) || c.contains(etcdMarker);
-                })
+                .filter(p -> cmdline(p.pid()).contains(marker))
                 .toList();
     }
 

@@ -52,6 +52,7 @@ public final class Libc {
     private static final class MountH { static final MethodHandle MH = bind("mount", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS)); }
     private static final class Umount2H { static final MethodHandle MH = bind("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT)); }
     private static final class ExecveH { static final MethodHandle MH = bind("execve", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS)); }
+    private static final class CloseRangeH { static final MethodHandle MH = bind("close_range", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT)); }
     private static final class StrerrorH { static final MethodHandle MH = LINKER.downcallHandle( LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT)); }
 
     private Libc() {}
@@ -161,6 +162,16 @@ public final class Libc {
         try (Call c = new Call()) {
             int r = (int) Umount2H.MH.invokeExact(c.state, c.cstr(target), flags);
             check(r, c, "umount " + target);
+        } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static final int CLOSE_RANGE_CLOEXEC = 4;
+
+    /** close_range(2): with CLOSE_RANGE_CLOEXEC, marks the fds to close at the next execve. */
+    public static void closeRange(int first, int last, int flags) {
+        try (Call c = new Call()) {
+            int r = (int) CloseRangeH.MH.invokeExact(c.state, first, last, flags);
+            check(r, c, "close_range");
         } catch (Throwable t) { throw rethrow(t); }
     }
 

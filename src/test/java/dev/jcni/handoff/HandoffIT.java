@@ -39,7 +39,9 @@ class HandoffIT {
             Sh.ip(node, "link", "set", "under0", "up").ok();
             Path nodes = tmp.resolve("nodes.json");
             Files.writeString(nodes, "{\"nodes\":[{\"name\":\"n1\",\"ip\":\"10.10.10.10\",\"podcidr\":\"10.240.0.0/24\"}]}");
-            Process agent = new ProcessBuilder("ip", "netns", "exec", node, Dist.jcni().toString(), "agent", "--node-name", "n1",
+            // JCNI_TEST_HOOKS lets this agent honour the test's halt hook; a production agent ignores them.
+            Process agent = new ProcessBuilder("ip", "netns", "exec", node, "env", "JCNI_TEST_HOOKS=1", Dist.jcni().toString(),
+                    "agent", "--node-name", "n1",
                     "--source", "file:" + nodes, "--cni-conf-dir", tmp.resolve("net.d").toString(), "--state-dir",
                     tmp.resolve("state").toString(), "--metrics-addr", "off", "--no-netfilter", "--backend", "host-gw")
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("agent.log").toFile()).start();

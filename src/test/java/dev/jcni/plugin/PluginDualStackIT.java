@@ -1,10 +1,7 @@
 package dev.jcni.plugin;
 
 import dev.jcni.testing.Privileged;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -26,17 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** podcidrs with one IPv4 and one IPv6 range: both families end to end. */
 @Privileged
-class PluginDualStackIT {
-    @TempDir
-    Path tmp;
-    PluginHarness h;
-
-    @BeforeEach
-    void setUp() { h = new PluginHarness(tmp); }
-
-    @AfterEach
-    void tearDown() { if (h != null) h.close(); }
-
+class PluginDualStackIT extends PluginHarnessBase {
     private Map<String, Object> dualConf() {
         Map<String, Object> c = h.conf();
         c.remove("podcidr");

@@ -1,32 +1,31 @@
 package dev.jcni.plugin;
 
+import dev.jcni.plugin.BridgeNode.BridgeState;
 import dev.jcni.testing.Cni;
-import dev.jcni.testing.Dist;
 import dev.jcni.testing.Privileged;
 import dev.jcni.testing.Sh;
-import dev.jcni.testing.TestNamespaces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
+import static dev.jcni.plugin.BridgeNode.BRIDGE;
+import static dev.jcni.plugin.BridgeNode.GATEWAY;
+import static dev.jcni.plugin.BridgeNode.IFNAME;
+import static dev.jcni.plugin.BridgeNode.address;
+import static dev.jcni.plugin.BridgeNode.addrs4;
+import static dev.jcni.plugin.BridgeNode.assertPings;
+import static dev.jcni.plugin.BridgeNode.linkNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -43,20 +42,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PluginRollbackIT {
     private static final String NETWORK = "rollback-it";
-    private static final String BRIDGE = "cni0";
-    private static final String GATEWAY = "10.240.0.1";
-    private static final String IFNAME = "eth0";
 
     // ------------------------------------------------------------------ fault injection, step by step
 
     @ParameterizedTest(name = "fail at {0}, bridge absent before")
     @ValueSource(strings = {"ipam", "bridge", "veth", "port", "pod-addresses", "pod-routes", "result"})
     void injectedFailureOnANodeWithoutTheBridgeLeavesNothing(String step) throws IOException {
-        Path dataDir = Files.createTempDirectory("jcni-rollback-");
-        try (TestNamespaces ns = new TestNamespaces()) {
-            Node node = new Node(ns, dataDir);
-            ns.create("pod");
-            String pod = ns.fullName("pod");
+        try (BridgeNode node = BridgeNode.create(NETWORK, "jcni-rollback-")) {
+            String pod = node.pod("pod");
             assertNull(node.bridge(), "a fresh node has no bridge");
 
             assertInjectedFailure(node.add("fault-" + step, pod, step), step);
@@ -74,21 +67,15 @@ class PluginRollbackIT {
 
             node.del("fault-" + step).ok();
             assertNodeClean(node, pod);
-        } finally {
-            deleteTree(dataDir);
         }
     }
 
     @ParameterizedTest(name = "fail at {0}, bridge present with another pod")
     @ValueSource(strings = {"ipam", "bridge", "veth", "port", "pod-addresses", "pod-routes", "result"})
     void injectedFailureOnANodeWithTheBridgeLeavesItAndTheOtherPodAlone(String step) throws IOException {
-        Path dataDir = Files.createTempDirectory("jcni-rollback-");
-        try (TestNamespaces ns = new TestNamespaces()) {
-            Node node = new Node(ns, dataDir);
-            ns.create("other");
-            ns.create("pod");
-            String other = ns.fullName("other");
-            String pod = ns.fullName("pod");
+        try (BridgeNode node = BridgeNode.create(NETWORK, "jcni-rollback-")) {
+            String other = node.pod("other");
+            String pod = node.pod("pod");
             String otherIp = address(node.add("resident", other, null).ok());
             assertPings(other, GATEWAY);
 
@@ -118,8 +105,6 @@ class PluginRollbackIT {
             node.del("resident").ok();
             assertNodeClean(node, pod);
             assertEquals(List.of("lo"), linkNames(other));
-        } finally {
-            deleteTree(dataDir);
         }
     }
 
@@ -136,11 +121,8 @@ class PluginRollbackIT {
         int iterations = Integer.getInteger("jcni.it.kills", 24);
         long seed = Long.getLong("jcni.it.seed", System.nanoTime());
         Random random = new Random(seed);
-        Path dataDir = Files.createTempDirectory("jcni-kill-");
-        try (TestNamespaces ns = new TestNamespaces()) {
-            Node node = new Node(ns, dataDir);
-            ns.create("pod");
-            String pod = ns.fullName("pod");
+        try (BridgeNode node = BridgeNode.create(NETWORK, "jcni-kill-")) {
+            String pod = node.pod("pod");
 
             // Undisturbed ADDs and DELs (the first one warms the page cache), to learn how long an ADD takes
             // here, and how much of it comes after the address is reserved (the rest is JVM start-up).
@@ -226,8 +208,6 @@ class PluginRollbackIT {
                             + "%d kills landed before the ADD completed, %d after; by state seen before DEL: %s%n",
                     iterations, seed, addMillis, killedMidAdd, completedFirst, phases);
             System.out.printf("PluginRollbackIT SIGKILL: of that ADD, %d ms came after the address was reserved%n", workMillis);
-        } finally {
-            deleteTree(dataDir);
         }
     }
 
@@ -239,11 +219,8 @@ class PluginRollbackIT {
      */
     @Test
     void addFinishesAHalfMadeBridgeLeftByAKilledAdd() throws IOException {
-        Path dataDir = Files.createTempDirectory("jcni-halfbridge-");
-        try (TestNamespaces ns = new TestNamespaces()) {
-            Node node = new Node(ns, dataDir);
-            ns.create("pod");
-            String pod = ns.fullName("pod");
+        try (BridgeNode node = BridgeNode.create(NETWORK, "jcni-halfbridge-")) {
+            String pod = node.pod("pod");
             Sh.ip(node.name, "link", "add", BRIDGE, "type", "bridge").ok(); // what a kill right after creation leaves
 
             address(node.add("half", pod, null).ok());
@@ -255,13 +232,11 @@ class PluginRollbackIT {
             assertPings(pod, GATEWAY);
             node.del("half").ok();
             assertNodeClean(node, pod);
-        } finally {
-            deleteTree(dataDir);
         }
     }
 
     /** Waits until {@code cid} holds a reservation or the process ends; returns System.nanoTime() of the sighting, or -1. */
-    private static long awaitReservation(Node node, String cid, Process p) throws InterruptedException {
+    private static long awaitReservation(BridgeNode node, String cid, Process p) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             boolean alive = p.isAlive();
@@ -273,7 +248,7 @@ class PluginRollbackIT {
     }
 
     /** How far a killed ADD got, judged from what it left before the DEL. */
-    private static String observedPhase(Node node, String cid, String pod) {
+    private static String observedPhase(BridgeNode node, String cid, String pod) {
         boolean reserved = node.reservations().values().stream().anyMatch(v -> v.startsWith(cid + "\n"));
         boolean veth = node.hostVeths().contains(InterfaceNames.hostVeth(cid, IFNAME));
         boolean podIf = linkNames(pod).contains(IFNAME);
@@ -285,163 +260,9 @@ class PluginRollbackIT {
 
     // ------------------------------------------------------------------ helpers
 
-    private static void assertNodeClean(Node node, String pod) {
+    private static void assertNodeClean(BridgeNode node, String pod) {
         assertEquals(Set.of(), node.hostVeths(), "host veth left");
         assertEquals(Map.of(), node.reservations(), "reservation left");
         assertEquals(List.of("lo"), linkNames(pod), IFNAME + " left in the pod");
-    }
-
-    private static String address(Cni.Call call) {
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> ips = (List<Map<String, Object>>) call.json().get("ips");
-        assertEquals(1, ips.size(), "one address: " + call.stdout());
-        String cidr = (String) ips.getFirst().get("address");
-        assertTrue(cidr.startsWith("10.240.0.") && cidr.endsWith("/24"), "address in the pod range: " + cidr);
-        return cidr.substring(0, cidr.indexOf('/'));
-    }
-
-    private static void assertPings(String fromNs, String ip) {
-        Sh.Result r = Sh.run(List.of("ip", "netns", "exec", fromNs, "ping", "-n", "-q", "-c", "3", "-i", "0.2", "-W", "2", ip), null);
-        assertEquals(0, r.exit(), fromNs + " cannot reach " + ip + ": " + r.out() + r.err());
-    }
-
-    /** Link names in a namespace, without the "@peer" part. */
-    static List<String> linkNames(String ns) {
-        List<String> names = new ArrayList<>();
-        for (String line : Sh.ip(ns, "-o", "link", "show").ok().out().split("\n")) {
-            if (line.isBlank()) continue;
-            String name = line.split(": ", 3)[1];
-            int at = name.indexOf('@');
-            names.add(at < 0 ? name : name.substring(0, at));
-        }
-        return names;
-    }
-
-    private static List<String> addrs4(String ns, String dev) {
-        List<String> out = new ArrayList<>();
-        for (String line : Sh.ip(ns, "-4", "-o", "addr", "show", "dev", dev).ok().out().split("\n")) {
-            Matcher m = Pattern.compile(" inet (\\S+)").matcher(line);
-            if (m.find()) out.add(m.group(1));
-        }
-        return out;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
-    }
-
-    /** The bridge as far as the tests care: MAC, MTU, admin state and IPv4 addresses. */
-    record BridgeState(String mac, int mtu, boolean up, List<String> ipv4) {}
-
-    /** The node namespace the plugin runs in, and its IPAM directory. */
-    private static final class Node {
-        final String name;
-        final Path dataDir;
-        final Path outDir;
-
-        Node(TestNamespaces ns, Path dataDir) throws IOException {
-            ns.create("node");
-            this.name = ns.fullName("node");
-            this.dataDir = dataDir;
-            this.outDir = Files.createDirectories(dataDir.resolve("out"));
-            Sh.ip(name, "link", "set", "lo", "up").ok();
-        }
-
-        String conf() {
-            return """
-                    {"cniVersion":"1.1.0","name":"%s","type":"jcni","bridge":"%s",\
-                    "podcidr":"10.240.0.0/24","dataDir":"%s"}""".formatted(NETWORK, BRIDGE, dataDir);
-        }
-
-        Cni.Call add(String cid, String podNs, String failAt) {
-            Map<String, String> env = Cni.env("ADD", cid, "/run/netns/" + podNs, IFNAME);
-            if (failAt != null) env.put(Faults.ENV, failAt);
-            return Cni.call(name, env, conf());
-        }
-
-        Cni.Call del(String cid) {
-            return Cni.call(name, Cni.env("DEL", cid, null, IFNAME), conf());
-        }
-
-        Path out(String cid) { return outDir.resolve(cid + ".out"); }
-
-        /** Starts the plugin as a process of its own (for SIGKILL): ip netns exec NODE env -i CNI_...=... jcni. */
-        Process start(String verb, String cid, String podNs) throws IOException {
-            List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name, "env", "-i"));
-            Cni.env(verb, cid, "/run/netns/" + podNs, IFNAME).forEach((k, v) -> cmd.add(k + "=" + v));
-            cmd.add(Dist.jcni().toString());
-            Process p = new ProcessBuilder(cmd).redirectOutput(out(cid).toFile())
-                    .redirectError(outDir.resolve(cid + ".err").toFile()).start();
-            try (var stdin = p.getOutputStream()) {
-                stdin.write(conf().getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                // killed before it read its stdin: that is one of the moments we want
-            }
-            return p;
-        }
-
-        /** Host-side veths of jcni in the node namespace. */
-        Set<String> hostVeths() {
-            Set<String> out = new TreeSet<>();
-            for (String n : linkNames(name)) if (n.startsWith(InterfaceNames.HOST_VETH_PREFIX)) out.add(n);
-            return out;
-        }
-
-        /** Ports of the bridge, or null when there is no bridge. */
-        Set<String> bridgePortsOrNull() {
-            if (!linkNames(name).contains(BRIDGE)) return null;
-            return bridgePorts();
-        }
-
-        Set<String> bridgePorts() {
-            Set<String> out = new TreeSet<>();
-            for (String line : Sh.ip(name, "-o", "link", "show", "master", BRIDGE).ok().out().split("\n")) {
-                if (line.isBlank()) continue;
-                String n = line.split(": ", 3)[1];
-                out.add(n.contains("@") ? n.substring(0, n.indexOf('@')) : n);
-            }
-            return out;
-        }
-
-        /** The bridge's state, or null when it does not exist. */
-        BridgeState bridge() {
-            if (!linkNames(name).contains(BRIDGE)) return null;
-            String line = Sh.ip(name, "-o", "link", "show", "dev", BRIDGE).ok().out();
-            Matcher mac = Pattern.compile("link/ether (\\S+)").matcher(line);
-            Matcher mtu = Pattern.compile(" mtu (\\d+)").matcher(line);
-            Matcher flags = Pattern.compile("<([^>]*)>").matcher(line);
-            assertTrue(mac.find() && mtu.find() && flags.find(), "cannot parse: " + line);
-            boolean up = List.of(flags.group(1).split(",")).contains("UP");
-            return new BridgeState(mac.group(1), Integer.parseInt(mtu.group(1)), up, addrs4(name, BRIDGE));
-        }
-
-        /**
-         * Every file in dataDir/NETWORK except {@code lock} and {@code last_reserved_ip.*}, name to content:
-         * reservations, and anything else a crash could leave (temp files), which must not stay either.
-         */
-        Map<String, String> reservations() {
-            Path dir = dataDir.resolve(NETWORK);
-            Map<String, String> out = new TreeMap<>();
-            if (!Files.isDirectory(dir)) return out;
-            try (Stream<Path> s = Files.list(dir)) {
-                for (Path f : s.toList()) {
-                    String n = f.getFileName().toString();
-                    if (n.equals("lock") || n.startsWith("last_reserved_ip.")) continue;
-                    String content;
-                    try {
-                        content = Files.readString(f);
-                    } catch (IOException gone) {
-                        content = "<unreadable: " + gone + ">";
-                    }
-                    out.put(n, content);
-                }
-            } catch (IOException e) {
-                throw new AssertionError("cannot list " + dir, e);
-            }
-            return out;
-        }
     }
 }

@@ -3,10 +3,7 @@ package dev.jcni.plugin;
 import dev.jcni.testing.Cni;
 import dev.jcni.testing.Privileged;
 import dev.jcni.testing.Sh;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,17 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the kernel with {@code ip -j}; plus version handling of results and verbs.
  */
 @Privileged
-class PluginRoundTripIT {
-    @TempDir
-    Path tmp;
-    PluginHarness h;
-
-    @BeforeEach
-    void setUp() { h = new PluginHarness(tmp); }
-
-    @AfterEach
-    void tearDown() { if (h != null) h.close(); }
-
+class PluginRoundTripIT extends PluginHarnessBase {
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> list(Map<String, Object> m, String key) { return (List<Map<String, Object>>) m.get(key); }
 

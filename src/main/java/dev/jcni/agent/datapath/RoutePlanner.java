@@ -28,6 +28,12 @@ public final class RoutePlanner {
                 .sorted(Comparator.comparing(NodeInfo::name)).toList();
         for (NodeInfo peer : peers) {
             if (peer.ip() == null || peer.podCidrs().isEmpty()) continue; // nothing to route to yet
+            List<IpPrefix> own = state.node(self).map(NodeInfo::podCidrs).orElse(List.of());
+            if (peer.podCidrs().stream().anyMatch(c -> own.stream().anyMatch(o -> overlaps(o, c)))) {
+                // Routing it would replace the route to this node's own pods.
+                unreachable.add(peer.name() + " (its pod range " + peer.podCidrs() + " overlaps this node's " + own + ")");
+                continue;
+            }
             boolean direct = connected.stream().anyMatch(s -> s.contains(peer.ip()));
             boolean useVxlan = switch (backend) {
                 case HOST_GW -> false;
@@ -56,5 +62,9 @@ public final class RoutePlanner {
             }
         }
         return new DatapathPlan(routes, vxlan, backend == Backend.VXLAN || !vxlan.isEmpty(), unreachable);
+    }
+
+    static boolean overlaps(IpPrefix a, IpPrefix b) {
+        return a.isIpv6() == b.isIpv6() && (a.contains(b.network()) || b.contains(a.network()));
     }
 }

@@ -30,6 +30,14 @@ public final class RouteReconciler {
     public RouteReconciler(Netlink nl) { this.nl = nl; }
 
     public Outcome reconcile(List<PeerRoute> plan, int vxlanIndex) {
+        List<String> failures = new ArrayList<>();
+        Outcome o = reconcile(plan, vxlanIndex, failures);
+        if (!failures.isEmpty()) throw new IllegalStateException(String.join("; ", failures));
+        return o;
+    }
+
+    /** Applies every route on its own; each refusal is added to {@code failures} and the rest goes on. */
+    public Outcome reconcile(List<PeerRoute> plan, int vxlanIndex, List<String> failures) {
         Map<IpNet, Route> desired = new HashMap<>();
         for (PeerRoute p : plan) {
             IpNet dst = new IpNet(p.dst().network(), p.dst().prefixLength());
@@ -41,22 +49,24 @@ public final class RouteReconciler {
         int added = 0, replaced = 0, deleted = 0;
         for (Map.Entry<IpNet, Route> e : desired.entrySet()) {
             Route have = current.get(e.getKey());
-            if (have == null) {
+            if (have != null && same(have, e.getValue())) continue;
+            try {
                 nl.routes().replace(e.getValue());
-                added++;
-            } else if (!same(have, e.getValue())) {
-                nl.routes().replace(e.getValue());
-                replaced++;
+                if (have == null) added++; else replaced++;
+            } catch (RuntimeException ex) {
+                failures.add("route " + e.getValue() + ": " + ex.getMessage());
             }
         }
         for (Map.Entry<IpNet, Route> e : current.entrySet()) {
             if (desired.containsKey(e.getKey())) continue;
             try {
                 nl.routes().del(e.getValue());
+                deleted++;
             } catch (NotFoundException gone) {
                 // already gone
+            } catch (RuntimeException ex) {
+                failures.add("withdraw " + e.getValue() + ": " + ex.getMessage());
             }
-            deleted++;
         }
         return new Outcome(desired.size(), added, replaced, deleted);
     }

@@ -11,6 +11,8 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 
+import static dev.jcni.netlink.codec.Rtnl.RT_SCOPE_UNIVERSE;
+
 /**
  * {@code jcni.vxlan}: VNI 1, UDP 4789, local = node IP, learning off (peers are programmed, never
  * learned), MTU = underlay − 50, the node's VTEP MAC, and its VTEP address (pod range network /32).
@@ -40,10 +42,16 @@ public final class VxlanDevice {
         String mac = Vtep.mac(nodeIp);
         if (!mac.equals(dev.mac())) nl.links().setMac(Vtep.DEVICE, mac);
         if (dev.mtu() != mtu) nl.links().setMtu(Vtep.DEVICE, mtu);
-        for (IpPrefix cidr : ownCidrs) {
-            IpNet vtep = IpNet.host(Vtep.address(cidr));
+        List<IpNet> wanted = ownCidrs.stream().map(c -> IpNet.host(Vtep.address(c))).toList();
+        for (IpNet vtep : wanted) {
             boolean present = nl.addrs().list(Vtep.DEVICE).stream().anyMatch(a -> a.address().equals(vtep));
             if (!present) nl.addrs().add(Vtep.DEVICE, vtep, true);
+        }
+        // A VTEP address of a pod range this node no longer has would claim another node's range.
+        for (var a : nl.addrs().list(Vtep.DEVICE)) {
+            if (a.scope() == RT_SCOPE_UNIVERSE && !wanted.contains(a.address())) {
+                nl.addrs().del(Vtep.DEVICE, a.address());
+            }
         }
         if (!dev.up()) nl.links().setUp(Vtep.DEVICE);
         return nl.links().get(Vtep.DEVICE);
