@@ -73,4 +73,13 @@ class RoutePlannerTest {
         assertEquals("0e:6a:0a:0a:0a:0b", Vtep.mac(Inet.parse("10.10.10.11")));
         assertEquals(Inet.parse("10.240.3.0"), Vtep.address(IpPrefix.parse("10.240.3.0/24")));
     }
+
+    @Test
+    void aPeerClaimingThisNodesRangeIsRefusedNotRouted() {
+        ClusterState s = ClusterState.of(List.of(node("n1", "10.10.10.11", "10.240.0.0/24"),
+                node("bad", "10.10.10.66", "10.240.0.0/23")));
+        DatapathPlan p = RoutePlanner.plan("n1", s, Backend.HOST_GW, CONNECTED);
+        assertTrue(p.routes().isEmpty(), "routing it would replace the route to this node's own pods");
+        assertTrue(p.unreachable().getFirst().contains("overlaps"), p.unreachable().toString());
+    }
 }
