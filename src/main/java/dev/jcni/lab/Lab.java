@@ -38,6 +38,12 @@ public final class Lab {
             out.println("a lab is already up in " + spec.labDir() + " (prefix " + spec.prefix() + "): run `jcni lab down` first");
             return 2;
         }
+        List<String> missing = missingTools(spec);
+        if (!missing.isEmpty()) {
+            out.println("the lab needs " + String.join(" and ", missing) + " (Debian: apt-get install "
+                    + String.join(" ", missing.stream().map(t -> t.equals("etcd") ? "etcd-server" : "nftables").toList()) + ")");
+            return 2;
+        }
         if (Files.isDirectory(spec.labDir())) {
             try (Stream<Path> s = Files.list(spec.labDir())) {
                 if (s.findAny().isPresent()) {
@@ -209,6 +215,15 @@ public final class Lab {
         out.printf("lab down: %d process(es) stopped, %d namespace(s) removed%s%n", stopped, removed,
                 dirRemoved ? ", " + spec.labDir() + " removed" : "");
         return 0;
+    }
+
+    /** The programs the agents and the lab run: nft for the agents' rules, etcd for --source etcd. */
+    static List<String> missingTools(LabSpec spec) {
+        List<String> tools = new ArrayList<>(List.of("nft"));
+        if (spec.source().equals("etcd")) tools.add("etcd");
+        String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin:/usr/bin:/bin";
+        return tools.stream().filter(t -> java.util.Arrays.stream(path.split(":"))
+                .noneMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, t)))).toList();
     }
 
     private void writeNodesFile(LabLayout layout, Path file) throws IOException {
