@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The command-line tool: {@code jcni version}, and the agent and lab as they arrive. */
 @Command(name = "jcni", mixinStandardHelpOptions = true, versionProvider = JcniVersion.Provider.class,
         description = "A Kubernetes CNI plugin and node agent. Run as the CNI plugin when CNI_COMMAND is set.",
-        subcommands = {VersionCommand.class, AgentCommand.class, StatusCommand.class, LabCommand.class, ExecCommand.class,
+        subcommands = {VersionCommand.class, AgentCommand.class, StatusCommand.class, InstallCommand.class, LabCommand.class, ExecCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
 
