@@ -20,7 +20,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JDK=${JCNI_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
-launcher=${JCNI_LAUNCHER:-dist/bin/jcni}
+# With the native shim built (scripts/build-shim.sh), dist/bin/jcni is the shim and the sh launcher is jcni-java.
+if [ -z "${JCNI_LAUNCHER:-}" ] && [ -f dist/bin/jcni-java ]; then launcher=dist/bin/jcni-java; else launcher=${JCNI_LAUNCHER:-dist/bin/jcni}; fi
+shim=
+if [ "$launcher" = dist/bin/jcni-java ] && ! cmp -s dist/bin/jcni dist/bin/jcni-java; then shim=dist/bin/jcni; fi
 aot=1
 runs=15
 while [ $# -gt 0 ]; do
@@ -82,8 +85,16 @@ tarball=dist/jcni-$version-linux-amd64.tar.gz
 step "staging jcni $version in $home"
 rm -rf "$stage"
 mkdir -p "$home/bin" "$home/lib"
-cp "$launcher" "$home/bin/jcni"
-chmod 755 "$home/bin/jcni"
+if [ -n "$shim" ]; then
+  # The native shim is the entry point: it hands CNI calls to a running agent without a JVM and runs
+  # jcni-java (this launcher) for everything else.
+  cp "$shim" "$home/bin/jcni"
+  cp "$launcher" "$home/bin/jcni-java"
+  chmod 755 "$home/bin/jcni" "$home/bin/jcni-java"
+else
+  cp "$launcher" "$home/bin/jcni"
+  chmod 755 "$home/bin/jcni"
+fi
 cp dist/lib/*.jar "$home/lib/"
 # The launcher's class path is jcni.jar alone, so its manifest must name every other jar.
 classpath=" $(manifest_value dist/lib/jcni.jar Class-Path) "
@@ -271,7 +282,10 @@ EOF
       "$(grep -c 'source:' "$1")" "$(grep -c 'source: shared objects file' "$1")" \
       "$(jcni_cached "$1")" "$(grep -c ' dev\.jcni\.' "$1")"
   }
-  for v in VERSION/plugin ADD/plugin DEL/plugin ADD/agent DEL/agent; do
+  # With the shim, a call handed to the agent starts no JVM at all, so there is nothing to load.
+  checks=(VERSION/plugin ADD/plugin DEL/plugin)
+  [ -n "$shim" ] || checks+=(ADD/agent DEL/agent)
+  for v in "${checks[@]}"; do
     c=$conf; [ "${v#*/}" = agent ] && c=$conf_fast
     JTO="-Xlog:class+load=info:file=$work/cl.log" cni "${v%/*}" jaot-cl <<< "$c" > /dev/null 2>&1 || die "$v failed"
     printf '%-13s %s\n' "$v:" "$(class_report "$work/cl.log")"

@@ -4,10 +4,9 @@ import dev.jcni.handoff.HandoffFrames;
 import dev.jcni.plugin.JcniPlugin;
 import dev.jcni.spec.Dispatcher;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
@@ -84,7 +83,7 @@ public final class PluginSocketServer implements AutoCloseable {
                 try {
                     workers.execute(() -> serve(ch));
                 } catch (java.util.concurrent.RejectedExecutionException full) {
-                    ch.close(); // the plugin sees no answer and runs the request itself
+                    notServed(ch); // the plugin runs the request itself
                 }
             } catch (IOException e) {
                 if (!closed) log.warn("accept: " + e.getMessage());
@@ -96,8 +95,16 @@ public final class PluginSocketServer implements AutoCloseable {
         try (ch) {
             // A client that never finishes its request is cut off instead of holding a worker.
             var deadline = deadlines.schedule(() -> { ch.close(); return null; }, REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            HandoffFrames.Request req = HandoffFrames.readRequest(new DataInputStream(Channels.newInputStream(ch)));
-            deadline.cancel(false);
+            HandoffFrames.Request req;
+            try {
+                req = HandoffFrames.readRequest(new BufferedInputStream(Channels.newInputStream(ch)));
+            } catch (HandoffFrames.UnknownMagicException e) {
+                log.warn("plugin request in another format (" + e.getMessage() + "): told the plugin to run it itself");
+                notServed(ch);
+                return;
+            } finally {
+                deadline.cancel(false);
+            }
             if (!testHooks) req = new HandoffFrames.Request(withoutTestHooks(req.env()), req.stdin());
             long t0 = System.nanoTime();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -107,12 +114,21 @@ public final class PluginSocketServer implements AutoCloseable {
                  PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
                 exit = new Dispatcher(new JcniPlugin(e)).run(req.env(), new ByteArrayInputStream(req.stdin()), o, e);
             }
-            HandoffFrames.writeResponse(new DataOutputStream(Channels.newOutputStream(ch)), new HandoffFrames.Response(
-                    exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)));
+            Channels.newOutputStream(ch).write(HandoffFrames.encodeResponse(
+                    new HandoffFrames.Response(exit, out.toByteArray(), err.toByteArray())));
             log.info("served " + req.env().get("CNI_COMMAND") + " " + req.env().get("CNI_CONTAINERID") + "/"
                     + req.env().get("CNI_IFNAME") + " (exit " + exit + ") in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         } catch (Throwable e) { // never let one request take a worker (or the agent) down
             log.warn("plugin request: " + e);
+        }
+    }
+
+    /** Answers "not run: do it yourself" (a dozen bytes: they fit the socket's buffer, so this never blocks). */
+    private void notServed(SocketChannel ch) {
+        try (ch) {
+            Channels.newOutputStream(ch).write(HandoffFrames.encodeResponse(HandoffFrames.Response.notServed()));
+        } catch (IOException e) {
+            log.warn("plugin request not served, and the plugin could not be told: " + e.getMessage());
         }
     }
 

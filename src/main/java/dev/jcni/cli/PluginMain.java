@@ -4,6 +4,7 @@ import dev.jcni.handoff.HandoffClient;
 import dev.jcni.plugin.JcniPlugin;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.Dispatcher;
+import dev.jcni.spec.ErrorCode;
 import dev.jcni.spec.NetConf;
 
 import java.io.ByteArrayInputStream;
@@ -45,14 +46,16 @@ final class PluginMain {
             HandoffClient.Outcome o = HandoffClient.send(socket.get(), env, stdin);
             switch (o) {
                 case HandoffClient.Outcome.Handled h -> {
-                    System.err.print(h.response().stderr());
-                    out.print(h.response().stdout());
+                    System.err.write(h.response().stderr(), 0, h.response().stderr().length);
+                    System.err.flush();
+                    out.write(h.response().stdout(), 0, h.response().stdout().length);
                     out.flush();
                     return h.response().exit();
                 }
                 case HandoffClient.Outcome.Lost lost -> {
-                    String version = versionOf(stdin);
-                    out.println(dev.jcni.json.Json.pretty(CniException.tryAgainLater(lost.why()).toJson(version)));
+                    // The same answer as the native shim's (src/main/c/jcni-shim.c).
+                    CniException e = new CniException(ErrorCode.TRY_AGAIN_LATER, "the jcni agent did not answer; try again", lost.why());
+                    out.println(dev.jcni.json.Json.pretty(e.toJson(versionOf(stdin))));
                     return 1;
                 }
                 case HandoffClient.Outcome.NotAvailable na -> { } // run it here

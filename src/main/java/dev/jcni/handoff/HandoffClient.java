@@ -2,8 +2,7 @@ package dev.jcni.handoff;
 
 import dev.jcni.json.Json;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -18,13 +17,14 @@ import java.util.Optional;
  * The plugin's side of the fast path: when the config names the agent's socket and the agent
  * answers there, the request runs in the agent's warm JVM. Not connected means "do it yourself";
  * connected but no answer (the agent died mid-request) is reported so the caller can say "try again".
+ * The native shim ({@code src/main/c/jcni-shim.c}) makes the same three decisions; keep the two in step.
  */
 public final class HandoffClient {
     public sealed interface Outcome {
         /** The agent handled it; print this. */
         record Handled(HandoffFrames.Response response) implements Outcome {}
 
-        /** No agent there: run the plugin in this process. */
+        /** No agent there, or it did not run the request (too large, not taken, busy): run the plugin in this process. */
         record NotAvailable(String why) implements Outcome {}
 
         /** The agent took the request and went away: its effects are unknown. */
@@ -50,6 +50,12 @@ public final class HandoffClient {
     static final long ANSWER_TIMEOUT_MS = 60_000;
 
     public static Outcome send(Path socket, Map<String, String> env, byte[] stdin) {
+        byte[] request;
+        try {
+            request = HandoffFrames.encodeRequest(new HandoffFrames.Request(env, stdin));
+        } catch (HandoffFrames.FrameException tooLarge) {
+            return new Outcome.NotAvailable("not handed to the agent: " + tooLarge.getMessage());
+        }
         if (!Files.exists(socket)) return new Outcome.NotAvailable("no socket at " + socket);
         SocketChannel ch;
         try {
@@ -68,10 +74,15 @@ public final class HandoffClient {
             }
         });
         try (ch) {
-            DataOutputStream out = new DataOutputStream(Channels.newOutputStream(ch));
-            HandoffFrames.writeRequest(out, new HandoffFrames.Request(env, stdin));
-            DataInputStream in = new DataInputStream(Channels.newInputStream(ch));
-            return new Outcome.Handled(HandoffFrames.readResponse(in));
+            try {
+                Channels.newOutputStream(ch).write(request);
+            } catch (IOException e) {
+                // The agent runs a request only once it has all of it: one it did not take was not run.
+                return new Outcome.NotAvailable("the agent on " + socket + " did not take the request: " + e);
+            }
+            HandoffFrames.Response r = HandoffFrames.readResponse(new BufferedInputStream(Channels.newInputStream(ch)));
+            if (!r.served()) return new Outcome.NotAvailable("the agent on " + socket + " did not run it (busy, or another protocol version)");
+            return new Outcome.Handled(r);
         } catch (IOException | RuntimeException e) {
             return new Outcome.Lost("the agent on " + socket + " did not answer: " + e);
         } finally {

@@ -92,7 +92,7 @@ class HandoffIT {
     }
 
     /** The result with the values that differ per pod (names, MACs, addresses) replaced by their kind. */
-    private static Object shape(Object v) {
+    static Object shape(Object v) {
         if (v instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
             m.forEach((k, x) -> out.put((String) k, switch ((String) k) {

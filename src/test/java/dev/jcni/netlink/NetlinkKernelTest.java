@@ -209,11 +209,18 @@ class NetlinkKernelTest {
     @Test
     void sysctlInsideTheNamespaceOnly() {
         String rootBefore = Sysctl.read("net.ipv4.ip_forward");
-        Sysctl.writeIn(host, "net.ipv4.ip_forward", "1");
-        assertEquals("1", Sysctl.readIn(host, "net.ipv4.ip_forward"));
-        assertEquals("0", Sysctl.readIn(pod, "net.ipv4.ip_forward"));
+        String fresh = Sysctl.readIn(pod, "net.ipv4.ip_forward"); // new namespaces copy the host's value
+        String other = fresh.equals("1") ? "0" : "1";
+        Sysctl.writeIn(host, "net.ipv4.ip_forward", other);
+        assertEquals(other, Sysctl.readIn(host, "net.ipv4.ip_forward"));
+        assertEquals(fresh, Sysctl.readIn(pod, "net.ipv4.ip_forward"));
         assertEquals(rootBefore, Sysctl.read("net.ipv4.ip_forward"), "the root namespace is untouched");
-        assertEquals("1", Sh.run("ip", "netns", "exec", hostName(), "cat", "/proc/sys/net/ipv4/ip_forward").ok().out().trim());
+        assertEquals(other, Sh.run("ip", "netns", "exec", hostName(), "cat", "/proc/sys/net/ipv4/ip_forward").ok().out().trim());
+        try (Netlink inHost = Netlink.openIn(host)) {
+            inHost.sysctl("net.ipv4.ip_forward", fresh); // a handle's sysctl goes to its own namespace
+        }
+        assertEquals(fresh, Sysctl.readIn(host, "net.ipv4.ip_forward"));
+        assertEquals(rootBefore, Sysctl.read("net.ipv4.ip_forward"), "the root namespace is untouched");
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.jcni.agent.datapath;
 import dev.jcni.ipam.IpPrefix;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.Sysctl;
 
 import java.net.InetAddress;
 import java.util.List;
@@ -24,12 +23,12 @@ public final class Datapath {
 
     public Applied apply(DatapathPlan plan, InetAddress nodeIp, Link underlay, List<IpPrefix> ownCidrs, String bridge,
                          List<String> failures) {
-        Sysctl.write("net.ipv4.ip_forward", "1");
+        nl.sysctl("net.ipv4.ip_forward", "1");
         if (ownCidrs.stream().anyMatch(IpPrefix::isIpv6)) {
             // Forwarding makes the kernel ignore router advertisements unless accept_ra is 2.
             attempt(failures, "ipv6 sysctls", () -> {
-                Sysctl.write("net.ipv6.conf." + underlay.name() + ".accept_ra", "2");
-                Sysctl.write("net.ipv6.conf.all.forwarding", "1");
+                nl.sysctl("net.ipv6.conf." + underlay.name() + ".accept_ra", "2");
+                nl.sysctl("net.ipv6.conf.all.forwarding", "1");
             });
         }
         int vxlanIndex = 0;

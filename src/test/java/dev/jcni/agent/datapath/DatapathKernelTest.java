@@ -28,6 +28,7 @@ class DatapathKernelTest {
 
     @Test
     void vxlanComesAndGoesAndAnOwnRangeChangeLeavesNoOldAddresses() {
+        String rootForward = dev.jcni.netlink.Sysctl.read("net.ipv4.ip_forward");
         try (TestNamespaces ns = new TestNamespaces()) {
             ns.create("node");
             String n = ns.fullName("node");
@@ -46,6 +47,8 @@ class DatapathKernelTest {
                 DatapathPlan vx = RoutePlanner.plan("n1", two, Backend.AUTO, connected);
                 dp.apply(vx, Inet.parse("10.10.10.11"), underlay, List.of(IpPrefix.parse("10.240.0.0/24")), "cni0", failures);
                 assertEquals(List.of(), failures);
+                assertEquals("1", dev.jcni.netlink.Sysctl.readIn(ns.path("node"), "net.ipv4.ip_forward"), "forwarding on in the node");
+                assertEquals(rootForward, dev.jcni.netlink.Sysctl.read("net.ipv4.ip_forward"), "and only there");
                 assertTrue(Sh.ip(n, "-d", "link", "show", "jcni.vxlan").out().contains("vxlan id 1"));
                 assertTrue(Sh.ip(n, "route", "show", "proto", "98").out().contains("10.240.1.0/24 via 10.240.1.0 dev jcni.vxlan"));
                 assertTrue(Sh.ip(n, "neigh", "show", "dev", "jcni.vxlan").out().contains("0e:6a:0a:0a:14:0c"));
