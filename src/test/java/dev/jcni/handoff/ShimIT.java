@@ -150,65 +150,45 @@ class ShimIT {
 
     @Test
     void withARealAgentTheShimIsServedFallsBackWhenItIsGoneAndSaysTryAgainWhenItDiesMidRequest() throws Exception {
-        try (TestNamespaces ns = new TestNamespaces()) {
-            ns.create("node");
-            String node = ns.fullName("node");
-            Sh.ip(node, "link", "add", "under0", "type", "bridge").ok();
-            Sh.ip(node, "addr", "add", "10.10.10.10/24", "dev", "under0").ok();
-            Sh.ip(node, "link", "set", "under0", "up").ok();
-            Path nodes = tmp.resolve("nodes.json");
-            Files.writeString(nodes, "{\"nodes\":[{\"name\":\"n1\",\"ip\":\"10.10.10.10\",\"podcidr\":\"10.240.0.0/24\"}]}");
-            // The agent starts through the shim too (no CNI_COMMAND: straight to jcni-java).
-            Process agent = new ProcessBuilder("ip", "netns", "exec", node, "env", "JCNI_TEST_HOOKS=1", shim.toString(),
-                    "agent", "--node-name", "n1", "--source", "file:" + nodes, "--cni-conf-dir", tmp.resolve("net.d").toString(),
-                    "--state-dir", tmp.resolve("state").toString(), "--metrics-addr", "off", "--no-netfilter", "--backend", "host-gw")
-                    .redirectErrorStream(true).redirectOutput(tmp.resolve("agent.log").toFile()).start();
-            try {
-                Path conflist = tmp.resolve("net.d/10-jcni.conflist");
-                LabRun.await("the agent's conflist", 30, () -> Files.exists(conflist));
-                JsonObject list = JsonObject.parse(Files.readString(conflist));
-                Map<String, Object> conf = new LinkedHashMap<>(list.optObjectList("plugins").orElseThrow().getFirst().map());
-                conf.put("cniVersion", "1.1.0");
-                conf.put("name", list.str("name"));
-                String stdin = Json.write(conf);
-                for (String p : List.of("p1", "p2", "p3")) ns.create(p);
+        // The agent starts through the shim too (no CNI_COMMAND: straight to jcni-java).
+        try (TestNamespaces ns = new TestNamespaces(); AgentNode an = AgentNode.start(ns, tmp, shim)) {
+            String node = an.node;
+            String stdin = an.stdin;
+            Process agent = an.agent;
+            for (String p : List.of("p1", "p2", "p3")) ns.create(p);
 
-                Cni.Call served = Cni.call(node, Cni.env("ADD", "s1", ns.path("p1").toString(), "eth0"), stdin).ok();
-                Map<String, String> local = Cni.env("ADD", "s2", ns.path("p2").toString(), "eth0");
-                local.put("JCNI_NO_HANDOFF", "1");
-                Cni.Call inProcess = Cni.call(node, local, stdin).ok();
-                String log = Files.readString(tmp.resolve("agent.log"));
-                assertTrue(log.contains("served ADD s1/eth0 (exit 0)"), "the agent served s1:\n" + log);
-                assertFalse(log.contains("served ADD s2/eth0"), "s2 ran in the Java plugin");
-                assertEquals(HandoffIT.shape(inProcess.json()), HandoffIT.shape(served.json()), "same result either way");
-                String s2 = ((String) ((Map<?, ?>) ((List<?>) inProcess.json().get("ips")).getFirst()).get("address")).split("/")[0];
-                assertTrue(Sh.ping(ns.fullName("p1"), s2), "the two pods reach each other");
+            Cni.Call served = Cni.call(node, Cni.env("ADD", "s1", ns.path("p1").toString(), "eth0"), stdin).ok();
+            Map<String, String> local = Cni.env("ADD", "s2", ns.path("p2").toString(), "eth0");
+            local.put("JCNI_NO_HANDOFF", "1");
+            Cni.Call inProcess = Cni.call(node, local, stdin).ok();
+            String log = Files.readString(tmp.resolve("agent.log"));
+            assertTrue(log.contains("served ADD s1/eth0 (exit 0)"), "the agent served s1:\n" + log);
+            assertFalse(log.contains("served ADD s2/eth0"), "s2 ran in the Java plugin");
+            assertEquals(HandoffIT.shape(inProcess.json()), HandoffIT.shape(served.json()), "same result either way");
+            String s2 = ((String) ((Map<?, ?>) ((List<?>) inProcess.json().get("ips")).getFirst()).get("address")).split("/")[0];
+            assertTrue(Sh.ping(ns.fullName("p1"), s2), "the two pods reach each other");
 
-                // The agent dies in the middle of the ADD it serves: try again (11), and the agent is gone.
-                Map<String, String> dying = Cni.env("ADD", "s3", ns.path("p3").toString(), "eth0");
-                dying.put("JCNI_TEST_HALT_AT", "veth");
-                Map<String, Object> lost = Cni.call(node, dying, stdin).json();
-                assertEquals(11, ((Number) lost.get("code")).intValue(), lost.toString());
-                assertEquals("the jcni agent did not answer; try again", lost.get("msg"));
-                agent.waitFor();
-                assertTrue(Files.exists(tmp.resolve("state/plugin.sock")), "a killed agent leaves its socket file: the shim meets a refusal");
+            // The agent dies in the middle of the ADD it serves: try again (11), and the agent is gone.
+            Map<String, String> dying = Cni.env("ADD", "s3", ns.path("p3").toString(), "eth0");
+            dying.put("JCNI_TEST_HALT_AT", "veth");
+            Map<String, Object> lost = Cni.call(node, dying, stdin).json();
+            assertEquals(11, ((Number) lost.get("code")).intValue(), lost.toString());
+            assertEquals("the jcni agent did not answer; try again", lost.get("msg"));
+            agent.waitFor();
+            assertTrue(Files.exists(tmp.resolve("state/plugin.sock")), "a killed agent leaves its socket file: the shim meets a refusal");
 
-                // Now every call falls back to Java, stdin included: the runtime's DEL cleans up, the retry works.
-                Cni.call(node, Cni.env("DEL", "s3", ns.path("p3").toString(), "eth0"), stdin).ok();
-                assertFalse(Sh.ip(node, "link").out().contains(dev.jcni.plugin.InterfaceNames.hostVeth("s3", "eth0")), "no veth of s3");
-                Cni.call(node, Cni.env("ADD", "s3", ns.path("p3").toString(), "eth0"), stdin).ok();
-                for (String c : List.of("s1", "s2", "s3")) {
-                    Cni.call(node, Cni.env("DEL", c, ns.path("p" + c.substring(1)).toString(), "eth0"), stdin).ok();
-                }
-                assertFalse(Sh.ip(node, "link").out().contains(" jc"), "no veth left");
-                try (var files = Files.list(tmp.resolve("state/ipam/jcni"))) {
-                    assertEquals(0, files.filter(f -> f.getFileName().toString().startsWith("10.240.")).count(), "no reservation left");
-                }
-                assertFalse(Files.readString(tmp.resolve("agent.log")).contains("served DEL s1"), "the DELs ran after the agent died");
-            } finally {
-                agent.destroy();
-                agent.waitFor();
+            // Now every call falls back to Java, stdin included: the runtime's DEL cleans up, the retry works.
+            Cni.call(node, Cni.env("DEL", "s3", ns.path("p3").toString(), "eth0"), stdin).ok();
+            assertFalse(Sh.ip(node, "link").out().contains(dev.jcni.plugin.InterfaceNames.hostVeth("s3", "eth0")), "no veth of s3");
+            Cni.call(node, Cni.env("ADD", "s3", ns.path("p3").toString(), "eth0"), stdin).ok();
+            for (String c : List.of("s1", "s2", "s3")) {
+                Cni.call(node, Cni.env("DEL", c, ns.path("p" + c.substring(1)).toString(), "eth0"), stdin).ok();
             }
+            assertFalse(Sh.ip(node, "link").out().contains(" jc"), "no veth left");
+            try (var files = Files.list(tmp.resolve("state/ipam/jcni"))) {
+                assertEquals(0, files.filter(f -> f.getFileName().toString().startsWith("10.240.")).count(), "no reservation left");
+            }
+            assertFalse(Files.readString(tmp.resolve("agent.log")).contains("served DEL s1"), "the DELs ran after the agent died");
         }
     }
 

@@ -44,9 +44,14 @@ public final class Cni {
 
     /** Runs dist/bin/jcni inside the node namespace {@code nodeNs} (a name under /run/netns). */
     public static Call call(String nodeNs, Map<String, String> env, String stdin) {
+        return call(nodeNs, env, stdin, Dist.jcni());
+    }
+
+    /** The same with another executable as the plugin (e.g. dist/bin/jcni-java, the Java program alone). */
+    public static Call call(String nodeNs, Map<String, String> env, String stdin, java.nio.file.Path program) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", nodeNs, "env", "-i"));
         env.forEach((k, v) -> cmd.add(k + "=" + v));
-        cmd.add(Dist.jcni().toString());
+        cmd.add(program.toString());
         Sh.Result r = Sh.run(cmd, stdin);
         return new Call(r.exit(), r.out(), r.err());
     }

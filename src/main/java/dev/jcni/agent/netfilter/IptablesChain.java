@@ -14,10 +14,10 @@ import java.util.Optional;
  * -A FORWARD -j REJECT --reject-with icmp-port-unreachable
  * </pre>
  */
-public record IptablesChain(String name, String policy, List<Rule> rules) {
+public record IptablesChain(String name, String policy, List<Rule> rules) implements FilterChain {
 
     /** One {@code -A} line; {@code args} are the words after {@code -A <chain>}, quotes removed. */
-    public record Rule(List<String> args) {
+    public record Rule(List<String> args) implements FilterChain.Rule {
         public Rule {
             args = List.copyOf(args);
         }
@@ -74,25 +74,6 @@ public record IptablesChain(String name, String policy, List<Rule> rules) {
             }
         }
         return new IptablesChain(chain, policy, rules);
-    }
-
-    /** True when the chain drops forwarded traffic: policy DROP, or any DROP/REJECT rule. */
-    public boolean blocks() {
-        return policy.equals("DROP") || firstBlockingRule() >= 0;
-    }
-
-    /** Index of the first DROP/REJECT rule, or -1. */
-    public int firstBlockingRule() {
-        for (int i = 0; i < rules.size(); i++) if (rules.get(i).blocks()) return i;
-        return -1;
-    }
-
-    /** Index of the first rule with exactly this comment, or -1. */
-    public int indexOfComment(String comment) {
-        for (int i = 0; i < rules.size(); i++) {
-            if (rules.get(i).comment().filter(comment::equals).isPresent()) return i;
-        }
-        return -1;
     }
 
     /** Why this chain blocks, for the log: "policy DROP" and/or the first blocking rule. */

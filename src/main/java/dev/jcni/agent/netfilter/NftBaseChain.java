@@ -12,10 +12,11 @@ import java.util.Optional;
  * A base chain (one attached to a netfilter hook) from {@code nft -j list ruleset}, with its rules in
  * order. Pure parser, so the guard's decisions are tested without root.
  */
-public record NftBaseChain(String family, String table, String name, String hook, String policy, List<Rule> rules) {
+public record NftBaseChain(String family, String table, String name, String hook, String policy, List<Rule> rules)
+        implements FilterChain {
 
     /** A rule: its handle (to delete it), its comment if any, and whether it drops or rejects. */
-    public record Rule(long handle, Optional<String> comment, boolean blocks) {}
+    public record Rule(long handle, Optional<String> comment, boolean blocks) implements FilterChain.Rule {}
 
     public NftBaseChain {
         rules = List.copyOf(rules);
@@ -40,25 +41,6 @@ public record NftBaseChain(String family, String table, String name, String hook
         chains.forEach((k, c) -> out.add(new NftBaseChain(k.family(), k.table(), k.chain(), c.str("hook"),
                 c.optStr("policy").orElse("accept"), rules.getOrDefault(k, List.of()))));
         return out;
-    }
-
-    /** True when traffic can end here: policy drop, or any rule whose verdict is drop or reject. */
-    public boolean blocks() {
-        return policy.equals("drop") || firstBlockingRule() >= 0;
-    }
-
-    /** Index of the first dropping or rejecting rule, or -1. */
-    public int firstBlockingRule() {
-        for (int i = 0; i < rules.size(); i++) if (rules.get(i).blocks()) return i;
-        return -1;
-    }
-
-    /** Index of the first rule with exactly this comment, or -1. */
-    public int indexOfComment(String comment) {
-        for (int i = 0; i < rules.size(); i++) {
-            if (rules.get(i).comment().filter(comment::equals).isPresent()) return i;
-        }
-        return -1;
     }
 
     /** "nft inet firewall forward", as the log names it. */
