@@ -167,6 +167,30 @@ class AgentMultiNodeIT {
                 assertTrue(out.contains(" 0% packet loss"), "no packet lost across the etcd restart:\n" + out);
                 LabRun.await("n1 reconnects to etcd", 60, () -> statusSays(lab, "n1", "\"sourceConnected\": true"));
                 assertTrue(lab.ping(src, dst), "traffic after the restart");
+
+                // Pods added through libcni with the conflists the etcd-driven agents wrote reach each other.
+                String a = libcniPod(lab, "n1", "e1");
+                String b = libcniPod(lab, "n3", "e3");
+                try {
+                    assertTrue(lab.ping(lab.ns("e1"), b) && lab.ping(lab.ns("e3"), a), "libcni pods across nodes");
+                    assertTrue(lab.ping(lab.ns("e1"), "203.0.113.10"), "and out through masquerade");
+                } finally {
+                    for (String[] p : new String[][]{{"n1", "e1"}, {"n3", "e3"}}) {
+                        CniClient.run(lab.ns(p[0]), "del", lab.conflist(p[0]), Path.of("/run/netns", lab.ns(p[1])), p[1], tmp.resolve("cache"));
+                        Sh.run("ip", "netns", "del", lab.ns(p[1]));
+                    }
+                }
+
+                // n3 leaves: its agent stops and its lease goes; the others withdraw their routes to it.
+                String n3cidr = lab.lab().optObjectList("nodes").orElseThrow().stream().filter(x -> x.str("name").equals("n3"))
+                        .findFirst().orElseThrow().str("podCidr");
+                ProcessHandle.of(lab.agentPid("n3")).ifPresent(h -> { h.destroy(); h.onExit().join(); });
+                String key = "/jcni/subnets/" + n3cidr.replace('/', '-');
+                Sh.run("ip", "netns", "exec", lab.ns("rt"), "etcdctl", "--endpoints", "http://10.10.10.1:2379", "del", key).ok();
+                for (String n : List.of("n1", "n2")) {
+                    LabRun.await(n + " withdraws its route to n3", 30,
+                            () -> !Sh.ip(lab.ns(n), "route", "show", "proto", "98").out().contains(n3cidr));
+                }
             } finally {
                 etcd.destroy();
                 etcd.waitFor();
