@@ -73,16 +73,21 @@ public final class ConflistExecutor {
         env.put("CNI_IFNAME", ifname);
         env.put("CNI_PATH", launcher.getParent().toString());
         env.put("JCNI_NETNS", NetNs.pathOf(nodeNs).toString());
+        Path outFile = Files.createTempFile("jcni-lab-cni", ".out");
         Path errFile = Files.createTempFile("jcni-lab-cni", ".err");
         try {
-            pb.redirectError(errFile.toFile()); // stderr to a file: no pipe to fill while stdout is read
+            // Output to files: no pipe can fill, so the deadline below really applies.
+            pb.redirectOutput(outFile.toFile()).redirectError(errFile.toFile());
             Process proc = pb.start();
             proc.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             proc.getOutputStream().close();
-            byte[] out = proc.getInputStream().readAllBytes();
-            if (!proc.waitFor(60, TimeUnit.SECONDS)) proc.destroyForcibly();
-            return new Outcome(proc.waitFor(), new String(out, StandardCharsets.UTF_8), Files.readString(errFile));
+            if (!proc.waitFor(60, TimeUnit.SECONDS)) {
+                proc.destroyForcibly().waitFor();
+                return new Outcome(124, "", verb + " " + containerId + " did not finish within 60 s");
+            }
+            return new Outcome(proc.exitValue(), Files.readString(outFile), Files.readString(errFile));
         } finally {
+            Files.deleteIfExists(outFile);
             Files.deleteIfExists(errFile);
         }
     }
