@@ -7,7 +7,6 @@ import dev.jcni.netlink.LinkSpec;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.NotFoundException;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.List;
 
@@ -38,9 +37,9 @@ public final class BridgeSetup {
         }
         // A fixed MAC keeps the bridge's address from following its lowest port as pods come and go;
         // checked every time, so a bridge left half-made by a killed ADD is finished too.
-        var v4 = pods.stream().filter(p -> !p.isIpv6()).findFirst();
-        if (v4.isPresent() && !gatewayMac(v4.get().gateway()).equals(br.mac())) {
-            host.links().setMac(name, gatewayMac(v4.get().gateway()));
+        var macFrom = pods.stream().filter(p -> !p.isIpv6()).findFirst().or(() -> pods.stream().findFirst());
+        if (macFrom.isPresent() && !gatewayMac(macFrom.get().gateway()).equals(br.mac())) {
+            host.links().setMac(name, gatewayMac(macFrom.get().gateway()));
         }
         if (br.mtu() != mtu) host.links().setMtu(name, mtu);
         if (!br.up()) host.links().setUp(name);
@@ -66,10 +65,11 @@ public final class BridgeSetup {
         }
     }
 
-    /** 0a:58 followed by the IPv4 gateway, the convention other CNIs use for gateway MACs. */
+    /** 0a:58 followed by the gateway's last four bytes (the whole IPv4 address), as other CNIs name gateway MACs. */
     static String gatewayMac(InetAddress gw) {
-        byte[] a = ((Inet4Address) gw).getAddress();
-        return String.format("0a:58:%02x:%02x:%02x:%02x", a[0] & 0xff, a[1] & 0xff, a[2] & 0xff, a[3] & 0xff);
+        byte[] a = gw.getAddress();
+        int n = a.length;
+        return String.format("0a:58:%02x:%02x:%02x:%02x", a[n - 4] & 0xff, a[n - 3] & 0xff, a[n - 2] & 0xff, a[n - 1] & 0xff);
     }
 
     public record Ensured(Link bridge, boolean created) {}
