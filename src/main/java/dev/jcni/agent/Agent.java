@@ -80,7 +80,6 @@ public final class Agent implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    public int httpPort() { return http == null ? -1 : http.port(); }
 
     /** Blocks until {@link #close()}. */
     public void awaitStop() throws InterruptedException { stopped.await(); }

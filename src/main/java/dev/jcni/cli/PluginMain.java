@@ -32,14 +32,14 @@ final class PluginMain {
     static int run() {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         Map<String, String> env = System.getenv();
+        if ("VERSION".equals(env.get("CNI_COMMAND"))) { // nothing to hand over: answer at once
+            return new Dispatcher(new JcniPlugin(System.err)).run(env, System.in, out, System.err);
+        }
         byte[] stdin;
         try {
-            stdin = "VERSION".equals(env.get("CNI_COMMAND")) ? new byte[0] : System.in.readAllBytes();
+            stdin = System.in.readAllBytes();
         } catch (IOException e) {
             stdin = new byte[0];
-        }
-        if (stdin.length == 0 && "VERSION".equals(env.get("CNI_COMMAND"))) {
-            return new Dispatcher(new JcniPlugin(System.err)).run(env, System.in, out, System.err);
         }
         Optional<Path> socket = env.containsKey(NO_HANDOFF) ? Optional.empty() : HandoffClient.socketOf(stdin);
         if (socket.isPresent()) {

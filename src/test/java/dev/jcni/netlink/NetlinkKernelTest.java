@@ -117,6 +117,28 @@ class NetlinkKernelTest {
     }
 
     @Test
+    void linkSetDownNoMasterAndMoveToAnotherNamespaceByFd() {
+        nl.links().add(new LinkSpec.Bridge("br0", 0));
+        nl.links().add(new LinkSpec.Veth("va", "vb", 0));
+        nl.links().setMaster("va", "br0");
+        nl.links().setUp("va");
+        assertTrue(nl.links().get("va").up());
+        nl.links().setDown("va");
+        assertFalse(nl.links().get("va").up());
+        nl.links().setNoMaster("va");
+        assertEquals(0, nl.links().get("va").masterIndex());
+        assertFalse(Sh.ip(hostName(), "-d", "link", "show", "va").ok().out().contains("master br0"));
+        try (NsFd podFd = NetNs.open(pod)) {
+            nl.links().setNetns("vb", podFd);
+        }
+        assertTrue(nl.links().find("vb").isEmpty(), "moved out of the host namespace");
+        try (Netlink inPod = Netlink.openIn(pod)) {
+            assertEquals(nl.links().get("va").index(), inPod.links().get("vb").parentIndex());
+        }
+        assertTrue(Sh.ip(podName(), "link", "show", "vb").ok().out().contains("vb@"));
+    }
+
+    @Test
     void routesAddReplaceDelWithProtocolTableScope() {
         nl.links().add(new LinkSpec.Bridge("d0", 0)); // stand-in for a dummy: some kernels lack the dummy driver
         nl.links().setUp("d0");

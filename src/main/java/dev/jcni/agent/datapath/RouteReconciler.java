@@ -29,13 +29,6 @@ public final class RouteReconciler {
 
     public RouteReconciler(Netlink nl) { this.nl = nl; }
 
-    public Outcome reconcile(List<PeerRoute> plan, int vxlanIndex) {
-        List<String> failures = new ArrayList<>();
-        Outcome o = reconcile(plan, vxlanIndex, failures);
-        if (!failures.isEmpty()) throw new IllegalStateException(String.join("; ", failures));
-        return o;
-    }
-
     /** Applies every route on its own; each refusal is added to {@code failures} and the rest goes on. */
     public Outcome reconcile(List<PeerRoute> plan, int vxlanIndex, List<String> failures) {
         Map<IpNet, Route> desired = new HashMap<>();

@@ -62,11 +62,6 @@ public record EtcdConfig(List<URI> endpoints, String nodeName, InetAddress nodeI
         this(endpoints, nodeName, nodeIp, clusterCidr, nodeCidrSize, stateDir, leaseTtl, DEFAULT_KEY_PREFIX);
     }
 
-    /** The same settings under another key prefix (tests share one etcd this way). */
-    public EtcdConfig withKeyPrefix(String prefix) {
-        return new EtcdConfig(endpoints, nodeName, nodeIp, clusterCidr, nodeCidrSize, stateDir, leaseTtl, prefix);
-    }
-
     /** The same settings for another underlay address. */
     public EtcdConfig withNodeIp(InetAddress ip) {
         return new EtcdConfig(endpoints, nodeName, ip, clusterCidr, nodeCidrSize, stateDir, leaseTtl, keyPrefix);
